@@ -1,0 +1,41 @@
+// Error codes shared by server and client: the server sends { error: { code, message } } and the
+// client maps the code to a message in the user's language.
+export const errorCodes = [
+  'BAD_REQUEST',
+  'VALIDATION_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'EMAIL_TAKEN',
+  'INVALID_CREDENTIALS',
+  'RATE_LIMITED',
+  'SOLD_OUT',
+  'INSUFFICIENT_STOCK',
+  'CART_EMPTY',
+  'CURRENCY_MISMATCH',
+  'DISCOUNT_INVALID',
+  'DISCOUNT_EXPIRED',
+  'DISCOUNT_EXHAUSTED',
+  'DISCOUNT_MINIMUM_NOT_MET',
+  'IDEMPOTENCY_KEY_REQUIRED',
+  'IDEMPOTENCY_MISMATCH',
+  'ORDER_NOT_PAYABLE',
+  'INVALID_TRANSITION',
+  'PAYMENT_DECLINED',
+  'PAYMENT_UNAVAILABLE',
+  'NO_SAVED_PAYMENT_METHOD',
+  'NO_SAVED_ADDRESS',
+  'WRONG_PAYMENT_PROVIDER',
+  'BAD_SIGNATURE',
+  'ORIGIN_MISMATCH',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}

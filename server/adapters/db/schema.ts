@@ -1,0 +1,269 @@
+// The database schema (drizzle). The same migrations run on PGlite and PostgreSQL.
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  displayName: text('display_name').notNull(),
+  role: text('role', { enum: ['shopper', 'host', 'admin'] }).notNull().default('shopper'),
+  createdAt: createdAt(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie token: a database leak does not hand out live sessions. */
+    id: text('id').primaryKey(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expiry_idx').on(t.expiresAt)],
+);
+
+export const products = pgTable('products', {
+  id: text('id').primaryKey(),
+  category: text('category').notNull(),
+  nameJa: text('name_ja').notNull(),
+  nameEn: text('name_en').notNull(),
+  descriptionJa: text('description_ja').notNull(),
+  descriptionEn: text('description_en').notNull(),
+  currency: text('currency', { enum: ['JPY', 'USD', 'EUR'] }).notNull(),
+  images: jsonb('images').$type<string[]>().notNull(),
+  /** Filled by the 3D issue: the product's .glb under /models. */
+  modelUrl: text('model_url'),
+  /** Filled by the try-on issue: where the product sits on the body. */
+  tryOnAnchor: text('try_on_anchor'),
+  position: integer('position').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const variants = pgTable(
+  'variants',
+  {
+    id: text('id').primaryKey(),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    sku: text('sku').notNull().unique(),
+    nameJa: text('name_ja').notNull(),
+    nameEn: text('name_en').notNull(),
+    options: jsonb('options').$type<{ color?: string; colorHex?: string; size?: string }>().notNull(),
+    /** In the product currency's minor unit. */
+    price: integer('price').notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [index('variants_product_idx').on(t.productId), check('variants_price_positive', sql`${t.price} > 0`)],
+);
+
+export const stock = pgTable(
+  'stock',
+  {
+    variantId: text('variant_id')
+      .primaryKey()
+      .references(() => variants.id, { onDelete: 'cascade' }),
+    onHand: integer('on_hand').notNull(),
+    reserved: integer('reserved').notNull().default(0),
+  },
+  (t) => [
+    check('stock_on_hand_nonnegative', sql`${t.onHand} >= 0`),
+    check('stock_reserved_nonnegative', sql`${t.reserved} >= 0`),
+  ],
+);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    number: integer('number').generatedAlwaysAsIdentity({ startWith: 1001 }),
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    sessionId: text('session_id'),
+    /** user:<id> or session:<id>: who may read the order and in whose space the idempotency key lives. */
+    ownerKey: text('owner_key').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: text('status', { enum: ['pending', 'paid', 'fulfilled', 'cancelled', 'refunded'] }).notNull(),
+    currency: text('currency', { enum: ['JPY', 'USD', 'EUR'] }).notNull(),
+    subtotal: integer('subtotal').notNull(),
+    discountTotal: integer('discount_total').notNull(),
+    shippingTotal: integer('shipping_total').notNull(),
+    total: integer('total').notNull(),
+    discountCode: text('discount_code'),
+    address: jsonb('address'),
+    sourceCartId: text('source_cart_id'),
+    paymentProvider: text('payment_provider', { enum: ['demo', 'stripe'] }).notNull(),
+    paymentRef: text('payment_ref'),
+    paymentError: text('payment_error'),
+    reservedUntil: timestamp('reserved_until', { withTimezone: true }),
+    createdAt: createdAt(),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('orders_idempotency_idx').on(t.ownerKey, t.idempotencyKey),
+    index('orders_owner_idx').on(t.ownerKey, t.createdAt),
+    index('orders_user_idx').on(t.userId, t.createdAt),
+    index('orders_payment_ref_idx').on(t.paymentRef),
+    index('orders_pending_expiry_idx').on(t.status, t.reservedUntil),
+  ],
+);
+
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    productId: text('product_id').notNull(),
+    variantId: text('variant_id').notNull(),
+    nameJa: text('name_ja').notNull(),
+    nameEn: text('name_en').notNull(),
+    variantNameJa: text('variant_name_ja').notNull(),
+    variantNameEn: text('variant_name_en').notNull(),
+    image: text('image').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.position] })],
+);
+
+export const reservations = pgTable(
+  'reservations',
+  {
+    id: text('id').primaryKey(),
+    variantId: text('variant_id')
+      .notNull()
+      .references(() => variants.id, { onDelete: 'cascade' }),
+    quantity: integer('quantity').notNull(),
+    orderId: text('order_id'),
+    status: text('status', { enum: ['held', 'sold', 'released'] }).notNull().default('held'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('reservations_held_expiry_idx').on(t.status, t.expiresAt), index('reservations_order_idx').on(t.orderId)],
+);
+
+export const carts = pgTable('carts', {
+  id: text('id').primaryKey(),
+  /** user:<id> or session:<id> */
+  ownerKey: text('owner_key').notNull().unique(),
+  discountCode: text('discount_code'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const cartLines = pgTable(
+  'cart_lines',
+  {
+    id: text('id').primaryKey(),
+    cartId: text('cart_id')
+      .notNull()
+      .references(() => carts.id, { onDelete: 'cascade' }),
+    variantId: text('variant_id')
+      .notNull()
+      .references(() => variants.id, { onDelete: 'cascade' }),
+    quantity: integer('quantity').notNull(),
+    addedAt: createdAt(),
+  },
+  (t) => [uniqueIndex('cart_lines_variant_idx').on(t.cartId, t.variantId)],
+);
+
+export const discounts = pgTable('discounts', {
+  code: text('code').primaryKey(),
+  kind: text('kind', { enum: ['percent', 'fixed'] }).notNull(),
+  value: integer('value').notNull(),
+  currency: text('currency', { enum: ['JPY', 'USD', 'EUR'] }).notNull(),
+  minSubtotal: integer('min_subtotal').notNull().default(0),
+  startsAt: timestamp('starts_at', { withTimezone: true }),
+  endsAt: timestamp('ends_at', { withTimezone: true }),
+  maxUses: integer('max_uses'),
+  usedCount: integer('used_count').notNull().default(0),
+});
+
+export const addresses = pgTable('addresses', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  address: jsonb('address').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const savedPaymentMethods = pgTable('saved_payment_methods', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  provider: text('provider', { enum: ['demo', 'stripe'] }).notNull(),
+  customerRef: text('customer_ref').notNull(),
+  methodRef: text('method_ref').notNull(),
+  brand: text('brand').notNull(),
+  last4: text('last4').notNull(),
+  expMonth: integer('exp_month').notNull(),
+  expYear: integer('exp_year').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Inbox of payment provider events: stored by event id, applied exactly once. */
+export const paymentEvents = pgTable(
+  'payment_events',
+  {
+    provider: text('provider', { enum: ['demo', 'stripe'] }).notNull(),
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    paymentRef: text('payment_ref').notNull(),
+    orderId: text('order_id'),
+    payload: jsonb('payload').notNull(),
+    /** The provider's own event time: events are applied in this order when several wait. */
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    appliedAt: timestamp('applied_at', { withTimezone: true }),
+    outcome: text('outcome'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.eventId] }),
+    index('payment_events_unapplied_idx').on(t.appliedAt, t.paymentRef),
+    index('payment_events_received_idx').on(t.receivedAt),
+  ],
+);
+
+export const shows = pgTable('shows', {
+  id: text('id').primaryKey(),
+  titleJa: text('title_ja').notNull(),
+  titleEn: text('title_en').notNull(),
+  hostId: text('host_id')
+    .notNull()
+    .references(() => users.id),
+  cover: text('cover').notNull(),
+  scheduledAt: timestamp('scheduled_at', { withTimezone: true }).notNull(),
+  state: text('state', { enum: ['scheduled', 'live', 'ended'] }).notNull().default('scheduled'),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  endedAt: timestamp('ended_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const showProducts = pgTable(
+  'show_products',
+  {
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.showId, t.productId] })],
+);

@@ -1,0 +1,49 @@
+// Builds the Express app from its dependencies (no listen), so tests run the real app on an
+// ephemeral port.
+import path from 'node:path';
+import express from 'express';
+import type { Health } from '../common/api';
+import { errorHandler, notFoundHandler } from './http/errors';
+import { authRoutes } from './http/routes/auth';
+import { cartRoutes } from './http/routes/cart';
+import { catalogRoutes } from './http/routes/catalog';
+import { orderRoutes } from './http/routes/orders';
+import { webhookRoutes } from './http/routes/webhooks';
+import { originCheck, RateLimiter, rateLimit, requireJsonBody, securityHeaders } from './http/security';
+import { sessionMiddleware } from './http/session';
+import { serveClient } from './http/static';
+import type { Services } from './services';
+
+export const version = '0.1.0';
+
+export function buildApp(s: Services, options: { clientDir?: string; log?: (msg: string) => void } = {}) {
+  const log = options.log ?? (() => undefined);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders({ stripe: s.health.payments === 'stripe' }));
+
+  app.get('/api/health', (_req, res) => {
+    const body: Health = { ok: true, version, ...s.health };
+    res.json(body);
+  });
+
+  // Webhooks first: they need the raw body and carry no session or origin.
+  app.use('/api', webhookRoutes(s));
+
+  const writes = new RateLimiter(s.config.rateLimits.writesPerMinute, 60_000);
+  const newSessions = new RateLimiter(s.config.rateLimits.newSessionsPerMinute, 60_000);
+  app.use('/api', originCheck(s.config.allowedOrigins), requireJsonBody, express.json({ limit: '32kb', strict: true }));
+  app.use('/api', sessionMiddleware(s.accounts, s.config.cookieSecure, newSessions));
+  app.use(
+    '/api',
+    (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : rateLimit(writes, (r) => (r.session ? `s:${r.session.id}` : `ip:${r.ip}`), 'Too many requests; slow down a little')(req, res, next)),
+  );
+  app.use('/api', catalogRoutes(s), authRoutes(s), cartRoutes(s), orderRoutes(s));
+  app.use('/api', notFoundHandler);
+
+  serveClient(app, options.clientDir ?? path.resolve('dist/client'));
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,171 @@
+// Accounts and sessions: scrypt passwords, server-side sessions keyed by the hash of a random token.
+import crypto from 'node:crypto';
+import { promisify } from 'node:util';
+import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { maxLineQuantity } from '../../common/cart';
+import type { Role, User } from '../../common/api';
+import type { Db } from '../adapters/db';
+import { carts, orders, sessions, users } from '../adapters/db/schema';
+import { createBatchLoader } from './batch';
+import { DomainError } from './errors';
+
+const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
+const scryptParams = { N: 16_384, r: 8, p: 1 };
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = crypto.randomBytes(16);
+  const key = await scrypt(password.normalize('NFKC'), salt, 64, scryptParams);
+  return `scrypt$${scryptParams.N}$${scryptParams.r}$${scryptParams.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, key] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !key) return false;
+  const expected = Buffer.from(key, 'base64');
+  const actual = await scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
+  return crypto.timingSafeEqual(expected, actual);
+}
+
+/** A password hash to compare against when the email is unknown, so both paths take the same time. */
+let decoyHash: Promise<string> | null = null;
+
+export interface SessionInfo {
+  id: string;
+  user: User | null;
+  /** user:<id> for a signed-in user, session:<id> for a guest: owner of carts, orders and idempotency keys. */
+  ownerKey: string;
+}
+
+export const ownerKeyOf = (sessionId: string, userId: string | null) => (userId ? `user:${userId}` : `session:${sessionId}`);
+
+const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('base64url');
+
+export function createAccounts(db: Db, options: { sessionTtlDays: number }) {
+  const ttlMs = options.sessionTtlDays * 86_400_000;
+
+  const loadSessions = createBatchLoader(async (ids: string[]) => {
+    const rows = await db
+      .select({ id: sessions.id, expiresAt: sessions.expiresAt, user: users })
+      .from(sessions)
+      .leftJoin(users, eq(users.id, sessions.userId))
+      .where(and(inArray(sessions.id, ids), gt(sessions.expiresAt, new Date())));
+    return new Map(rows.map((r) => [r.id, r]));
+  });
+
+  const toUser = (u: typeof users.$inferSelect): User => ({
+    id: u.id,
+    email: u.email,
+    displayName: u.displayName,
+    role: u.role as Role,
+  });
+
+  async function newSession(userId: string | null): Promise<{ token: string; session: SessionInfo }> {
+    const token = crypto.randomBytes(32).toString('base64url');
+    const id = hashToken(token);
+    await db.insert(sessions).values({ id, userId, expiresAt: new Date(Date.now() + ttlMs) });
+    const user = userId ? await getUser(userId) : null;
+    return { token, session: { id, user, ownerKey: ownerKeyOf(id, userId) } };
+  }
+
+  async function getUser(id: string): Promise<User | null> {
+    const [row] = await db.select().from(users).where(eq(users.id, id));
+    return row ? toUser(row) : null;
+  }
+
+  return {
+    sessionTtlMs: ttlMs,
+
+    /** The session behind a cookie token, or null when unknown or expired. */
+    async resolveSession(token: string): Promise<SessionInfo | null> {
+      if (token.length < 20 || token.length > 100) return null;
+      const id = hashToken(token);
+      const row = await loadSessions(id);
+      if (!row) return null;
+      const user = row.user ? toUser(row.user) : null;
+      return { id, user, ownerKey: ownerKeyOf(id, user?.id ?? null) };
+    },
+
+    createGuestSession: () => newSession(null),
+
+    async register(input: { email: string; password: string; displayName: string; role?: Role }): Promise<User> {
+      const email = input.email.trim().toLowerCase();
+      const passwordHash = await hashPassword(input.password);
+      const id = crypto.randomUUID();
+      const inserted = await db
+        .insert(users)
+        .values({ id, email, passwordHash, displayName: input.displayName, role: input.role ?? 'shopper' })
+        .onConflictDoNothing()
+        .returning();
+      if (inserted.length === 0) throw new DomainError('EMAIL_TAKEN', 'An account with this email already exists');
+      return toUser(inserted[0]!);
+    },
+
+    async authenticate(emailInput: string, password: string): Promise<User> {
+      const email = emailInput.trim().toLowerCase();
+      const [row] = await db.select().from(users).where(eq(users.email, email));
+      if (!row) {
+        decoyHash ??= hashPassword('decoy password for timing');
+        await verifyPassword(password, await decoyHash);
+        throw new DomainError('INVALID_CREDENTIALS', 'Email or password is wrong');
+      }
+      if (!(await verifyPassword(password, row.passwordHash))) {
+        throw new DomainError('INVALID_CREDENTIALS', 'Email or password is wrong');
+      }
+      return toUser(row);
+    },
+
+    /**
+     * Signs a user in: a new session id (against fixation), and what the guest had (cart lines,
+     * orders) moves to the user.
+     */
+    async signIn(previous: SessionInfo | null, user: User): Promise<{ token: string; session: SessionInfo }> {
+      const next = await newSession(user.id);
+      if (previous && !previous.user) {
+        await adoptGuestData(db, previous.ownerKey, next.session.ownerKey, user.id);
+        await db.delete(sessions).where(eq(sessions.id, previous.id));
+      }
+      return next;
+    },
+
+    async signOut(session: SessionInfo): Promise<void> {
+      await db.delete(sessions).where(eq(sessions.id, session.id));
+    },
+
+    getUser,
+
+    async purgeExpiredSessions(): Promise<number> {
+      const removed = await db.delete(sessions).where(lt(sessions.expiresAt, new Date())).returning({ id: sessions.id });
+      return removed.length;
+    },
+  };
+}
+
+/** Moves a guest's orders to the user, and merges the guest cart into the user's cart. */
+async function adoptGuestData(db: Db, guestOwner: string, userOwner: string, userId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(orders).set({ ownerKey: userOwner, userId }).where(eq(orders.ownerKey, guestOwner));
+    const [guestCart] = await tx.select().from(carts).where(eq(carts.ownerKey, guestOwner));
+    if (!guestCart) return;
+    const [userCart] = await tx.select().from(carts).where(eq(carts.ownerKey, userOwner));
+    if (!userCart) {
+      await tx.update(carts).set({ ownerKey: userOwner }).where(eq(carts.id, guestCart.id));
+      return;
+    }
+    // Same variant in both: the quantities add up (capped by the line limit), as shops usually do.
+    await tx.execute(
+      sql`INSERT INTO cart_lines (id, cart_id, variant_id, quantity, added_at)
+          SELECT gen_random_uuid()::text, ${userCart.id}, variant_id, quantity, added_at FROM cart_lines WHERE cart_id = ${guestCart.id}
+          ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = LEAST(cart_lines.quantity + EXCLUDED.quantity, ${maxLineQuantity})`,
+    );
+    if (!userCart.discountCode && guestCart.discountCode) {
+      await tx.update(carts).set({ discountCode: guestCart.discountCode }).where(eq(carts.id, userCart.id));
+    }
+    await tx.delete(carts).where(eq(carts.id, guestCart.id));
+  });
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

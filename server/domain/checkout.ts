@@ -1,0 +1,251 @@
+// Checkout: from a cart (or items bought directly from a live card) to a pending order with its
+// stock reserved and its payment created. The order becomes paid only through payments.receive().
+import crypto from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Address, CheckoutRequest, CheckoutResponse, Order } from '../../common/api';
+import { computeTotals, type DiscountRule } from '../../common/cart';
+import type { Db } from '../adapters/db';
+import { addresses, orderLines, orders } from '../adapters/db/schema';
+import type { SessionInfo } from './accounts';
+import { createBatchLoader } from './batch';
+import type { Carts } from './carts';
+import type { Catalog, VariantInfo } from './catalog';
+import { normalizeCode, type Discounts } from './discounts';
+import { DomainError, notFound } from './errors';
+import type { Inventory } from './inventory';
+import { assertTransition } from './order-state';
+import { loadOrder, toOrder, type OrderRow, type Viewer } from './orders';
+import type { Payments } from './payments';
+
+const isUniqueViolation = (e: unknown) => {
+  const err = e as { code?: string; cause?: { code?: string } };
+  return err?.code === '23505' || err?.cause?.code === '23505';
+};
+
+export function createCheckout(
+  db: Db,
+  deps: { catalog: Catalog; carts: Carts; inventory: Inventory; discounts: Discounts; payments: Payments },
+) {
+  const { catalog, carts, inventory, discounts, payments } = deps;
+  const provider = payments.provider;
+
+  const loadByIdempotencyKey = createBatchLoader(async (keys: string[]) => {
+    const pairs = keys.map((k) => k.split('\n') as [string, string]);
+    const rows = await db
+      .select()
+      .from(orders)
+      .where(inArray(orders.idempotencyKey, pairs.map(([, key]) => key)));
+    return new Map(rows.map((r) => [`${r.ownerKey}\n${r.idempotencyKey}`, r]));
+  });
+
+  async function paymentSession(row: OrderRow): Promise<CheckoutResponse['payment']> {
+    return {
+      provider: row.paymentProvider,
+      clientSecret: row.paymentRef && row.status === 'pending' ? await provider.clientSecretOf(row.paymentRef) : null,
+      publishableKey: provider.publishableKey,
+    };
+  }
+
+  async function replay(row: OrderRow, requestHash: string): Promise<CheckoutResponse> {
+    if (row.requestHash !== requestHash) {
+      throw new DomainError('IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used for a different checkout');
+    }
+    const order = (await loadOrder(db, row.id))!;
+    return { order, payment: await paymentSession(row) };
+  }
+
+  async function savedAddress(userId: string): Promise<Address | null> {
+    const [row] = await db.select().from(addresses).where(eq(addresses.userId, userId));
+    return (row?.address as Address | undefined) ?? null;
+  }
+
+  async function cancelPending(orderId: string, reason: 'shopper' | 'expired' | 'payment-unavailable'): Promise<boolean> {
+    const cancelled = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(orders)
+        .set({ status: 'cancelled', updatedAt: new Date(), paymentError: reason === 'expired' ? 'Reservation expired' : null })
+        .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
+        .returning();
+      if (!row) return null;
+      await inventory.releaseIn(tx, orderId);
+      if (row.discountCode) await discounts.unclaimIn(tx, row.discountCode);
+      return row;
+    });
+    if (cancelled?.paymentRef) {
+      // Outside the transaction: a network call never holds one open. If the payment still
+      // succeeds somewhere, its event revives or refunds the order (order-state.ts).
+      await provider.cancelPayment(cancelled.paymentRef, `cancel:${cancelled.id}`).catch(() => undefined);
+    }
+    return cancelled !== null;
+  }
+
+  return {
+    async createCheckout(session: SessionInfo, request: CheckoutRequest, idempotencyKey: string): Promise<CheckoutResponse> {
+      const requestHash = crypto.createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+      const existing = await loadByIdempotencyKey(`${session.ownerKey}\n${idempotencyKey}`);
+      if (existing) return replay(existing, requestHash);
+
+      // What is being bought, at the server's prices.
+      const cart = request.items ? null : await carts.getCart(session.ownerKey);
+      const wanted = request.items ?? cart!.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity }));
+      if (wanted.length === 0) throw new DomainError('CART_EMPTY', 'Your cart is empty');
+      const variantsById = new Map<string, VariantInfo>();
+      for (const line of wanted) {
+        const variant = await catalog.loadVariant(line.variantId);
+        if (!variant) throw notFound('Variant');
+        variantsById.set(variant.id, variant);
+      }
+      const currency = variantsById.get(wanted[0]!.variantId)!.currency;
+      if ([...variantsById.values()].some((v) => v.currency !== currency)) {
+        throw new DomainError('CURRENCY_MISMATCH', 'Items in different currencies cannot be bought together');
+      }
+      const priced = wanted.map((l) => ({ ...l, variant: variantsById.get(l.variantId)!, unitPrice: { amount: variantsById.get(l.variantId)!.price, currency } }));
+
+      const code = request.discountCode ? normalizeCode(request.discountCode) : (cart?.discountCode ?? null);
+      let rule: DiscountRule | null = null;
+      if (code) {
+        rule = await discounts.rule(code, currency);
+        const subtotal = priced.reduce((s, l) => s + l.unitPrice.amount * l.quantity, 0);
+        if (subtotal < rule.minSubtotal) {
+          throw new DomainError('DISCOUNT_MINIMUM_NOT_MET', 'Your order is below the minimum for this code');
+        }
+      }
+      const totals = computeTotals(priced, currency, rule);
+
+      // Where it goes, and how it is paid.
+      let address = request.address ?? null;
+      if (!address && request.useSavedAddress) {
+        address = session.user ? await savedAddress(session.user.id) : null;
+        if (!address) throw new DomainError('NO_SAVED_ADDRESS', 'There is no saved address');
+      }
+      if (!address) throw new DomainError('VALIDATION_FAILED', 'A delivery address is required', { field: 'address' });
+      const saved = request.useSavedPaymentMethod ? (session.user ? await payments.savedMethod(session.user.id) : null) : null;
+      if (request.useSavedPaymentMethod && !saved) {
+        throw new DomainError('NO_SAVED_PAYMENT_METHOD', 'There is no saved payment method');
+      }
+
+      const orderId = crypto.randomUUID();
+      const { expiresAt } = await inventory.reserve(orderId, wanted);
+      try {
+        await db.transaction(async (tx) => {
+          if (code) await discounts.claimIn(tx, code);
+          const [inserted] = await tx
+            .insert(orders)
+            .values({
+              id: orderId,
+              userId: session.user?.id ?? null,
+              sessionId: session.id,
+              ownerKey: session.ownerKey,
+              idempotencyKey,
+              requestHash,
+              status: 'pending',
+              currency,
+              subtotal: totals.subtotal.amount,
+              discountTotal: totals.discount.amount,
+              shippingTotal: totals.shipping.amount,
+              total: totals.total.amount,
+              discountCode: code,
+              address,
+              sourceCartId: cart?.id || null,
+              paymentProvider: provider.name,
+              reservedUntil: expiresAt,
+            })
+            .returning();
+          await tx.insert(orderLines).values(
+            priced.map((l, position) => ({
+              orderId,
+              position,
+              productId: l.variant.productId,
+              variantId: l.variantId,
+              nameJa: l.variant.name.ja,
+              nameEn: l.variant.name.en,
+              variantNameJa: l.variant.variantName.ja,
+              variantNameEn: l.variant.variantName.en,
+              image: l.variant.image,
+              unitPrice: l.unitPrice.amount,
+              quantity: l.quantity,
+            })),
+          );
+          return inserted!;
+        });
+      } catch (error) {
+        await inventory.release(orderId);
+        if (isUniqueViolation(error)) {
+          // The same key raced in from another request: answer as that one did.
+          const [winner] = await db
+            .select()
+            .from(orders)
+            .where(and(eq(orders.ownerKey, session.ownerKey), eq(orders.idempotencyKey, idempotencyKey)));
+          if (winner) return replay(winner, requestHash);
+        }
+        throw error;
+      }
+
+      let payment: { ref: string; clientSecret: string | null };
+      try {
+        payment = await provider.createPayment({
+          orderId,
+          amount: totals.total.amount,
+          currency,
+          idempotencyKey: `order:${orderId}`,
+          customer: session.user ? { userId: session.user.id, email: session.user.email } : null,
+          saveMethod: false,
+          useSaved: saved,
+        });
+      } catch (error) {
+        await cancelPending(orderId, 'payment-unavailable');
+        if (error instanceof DomainError) throw error;
+        throw new DomainError('PAYMENT_UNAVAILABLE', 'The payment provider could not be reached; nothing was charged. Please try again.');
+      }
+      await db.update(orders).set({ paymentRef: payment.ref }).where(eq(orders.id, orderId));
+      await payments.applyWaitingFor(payment.ref, orderId);
+      const order = (await loadOrder(db, orderId))!;
+      return { order, payment: { provider: provider.name, clientSecret: payment.clientSecret, publishableKey: provider.publishableKey } };
+    },
+
+    /** The shopper gives up a pending order: its stock goes back at once. */
+    async cancelByShopper(viewer: Viewer, orderId: string): Promise<Order> {
+      const [row] = await db.select().from(orders).where(eq(orders.id, orderId));
+      if (!row || (row.ownerKey !== viewer.ownerKey && viewer.role !== 'admin')) throw notFound('Order');
+      assertTransition(row.status, 'cancelled');
+      await cancelPending(orderId, 'shopper');
+      return (await loadOrder(db, orderId))!;
+    },
+
+    /** Admin: a paid order has shipped. */
+    async fulfil(orderId: string): Promise<Order> {
+      const [row] = await db.select().from(orders).where(eq(orders.id, orderId));
+      if (!row) throw notFound('Order');
+      assertTransition(row.status, 'fulfilled');
+      await db.update(orders).set({ status: 'fulfilled', updatedAt: new Date() }).where(and(eq(orders.id, orderId), eq(orders.status, 'paid')));
+      return (await loadOrder(db, orderId))!;
+    },
+
+    /** Admin: give the money back. The order becomes refunded when the provider confirms the refund. */
+    async refund(orderId: string): Promise<Order> {
+      const [row] = await db.select().from(orders).where(eq(orders.id, orderId));
+      if (!row) throw notFound('Order');
+      assertTransition(row.status, 'refunded');
+      if (row.status === 'pending' || !row.paymentRef) throw new DomainError('INVALID_TRANSITION', 'Only a paid order can be refunded');
+      await provider.refundPayment(row.paymentRef, `refund:${row.paymentRef}`);
+      return (await loadOrder(db, orderId))!;
+    },
+
+    /** Periodic job: holds whose time is up go back to stock, and their orders are cancelled. */
+    async expireReservations(): Promise<number> {
+      const orderIds = await inventory.releaseExpired();
+      for (const id of orderIds) await cancelPending(id, 'expired');
+      return orderIds.length;
+    },
+
+    async saveAddress(userId: string, address: Address): Promise<void> {
+      const values = { userId, address, updatedAt: new Date() };
+      await db.insert(addresses).values(values).onConflictDoUpdate({ target: addresses.userId, set: values });
+    },
+
+    savedAddress,
+    toOrder,
+  };
+}
+
+export type Checkout = ReturnType<typeof createCheckout>;
