@@ -170,6 +170,8 @@ export const checkoutSchema = z.strictObject({
   useSavedAddress: z.boolean().optional(),
   /** Pay at once with the saved payment method (one-tap buying). */
   useSavedPaymentMethod: z.boolean().optional(),
+  /** Keep the card used for this payment for one-tap buying (signed-in shoppers; Stripe's Payment Element). */
+  saveCard: z.boolean().optional(),
   discountCode: z.string().trim().min(1).max(40).optional(),
 });
 export type CheckoutRequest = z.infer<typeof checkoutSchema>;

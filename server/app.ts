@@ -9,7 +9,7 @@ import { cartRoutes } from './http/routes/cart';
 import { catalogRoutes } from './http/routes/catalog';
 import { orderRoutes } from './http/routes/orders';
 import { webhookRoutes } from './http/routes/webhooks';
-import { originCheck, RateLimiter, rateLimit, requireJsonBody, securityHeaders } from './http/security';
+import { apiHeaders, originCheck, RateLimiter, rateLimit, requireJsonBody, securityHeaders } from './http/security';
 import { sessionMiddleware } from './http/session';
 import { serveClient } from './http/static';
 import type { Services } from './services';
@@ -21,7 +21,9 @@ export function buildApp(s: Services, options: { clientDir?: string; log?: (msg:
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(securityHeaders({ stripe: s.health.payments === 'stripe' }));
+  // API answers are never cached by validators; hashing every JSON body for an ETag is waste.
+  app.set('etag', false);
+  app.use('/api', apiHeaders);
 
   app.get('/api/health', (_req, res) => {
     const body: Health = { ok: true, version, ...s.health };
@@ -42,6 +44,8 @@ export function buildApp(s: Services, options: { clientDir?: string; log?: (msg:
   app.use('/api', catalogRoutes(s), authRoutes(s), cartRoutes(s), orderRoutes(s));
   app.use('/api', notFoundHandler);
 
+  // Documents and static files get the full set of security headers (CSP and friends).
+  app.use(securityHeaders({ stripe: s.health.payments === 'stripe' }));
   serveClient(app, options.clientDir ?? path.resolve('dist/client'));
   app.use(notFoundHandler);
   app.use(errorHandler(log));

@@ -120,14 +120,12 @@ export function createAccounts(db: Db, options: { sessionTtlDays: number }) {
 
     /**
      * Signs a user in: a new session id (against fixation), and what the guest had (cart lines,
-     * orders) moves to the user.
+     * orders) moves to the user. The session it replaces ends, whoever it belonged to.
      */
     async signIn(previous: SessionInfo | null, user: User): Promise<{ token: string; session: SessionInfo }> {
       const next = await newSession(user.id);
-      if (previous && !previous.user) {
-        await adoptGuestData(db, previous.ownerKey, next.session.ownerKey, user.id);
-        await db.delete(sessions).where(eq(sessions.id, previous.id));
-      }
+      if (previous && !previous.user) await adoptGuestData(db, previous.ownerKey, next.session.ownerKey, user.id);
+      if (previous) await db.delete(sessions).where(eq(sessions.id, previous.id));
       return next;
     },
 
@@ -147,6 +145,17 @@ export function createAccounts(db: Db, options: { sessionTtlDays: number }) {
 /** Moves a guest's orders to the user, and merges the guest cart into the user's cart. */
 async function adoptGuestData(db: Db, guestOwner: string, userOwner: string, userId: string): Promise<void> {
   await db.transaction(async (tx) => {
+    // Idempotency keys are unique per owner: a guest key the user already used keeps its order
+    // apart under a longer key (which no client can send, so it never replays the wrong order).
+    await tx
+      .update(orders)
+      .set({ idempotencyKey: sql`${orders.idempotencyKey} || ':' || ${orders.id}` })
+      .where(
+        and(
+          eq(orders.ownerKey, guestOwner),
+          inArray(orders.idempotencyKey, tx.select({ key: orders.idempotencyKey }).from(orders).where(eq(orders.ownerKey, userOwner))),
+        ),
+      );
     await tx.update(orders).set({ ownerKey: userOwner, userId }).where(eq(orders.ownerKey, guestOwner));
     const [guestCart] = await tx.select().from(carts).where(eq(carts.ownerKey, guestOwner));
     if (!guestCart) return;
@@ -157,8 +166,8 @@ async function adoptGuestData(db: Db, guestOwner: string, userOwner: string, use
     }
     // Same variant in both: the quantities add up (capped by the line limit), as shops usually do.
     await tx.execute(
-      sql`INSERT INTO cart_lines (id, cart_id, variant_id, quantity, added_at)
-          SELECT gen_random_uuid()::text, ${userCart.id}, variant_id, quantity, added_at FROM cart_lines WHERE cart_id = ${guestCart.id}
+      sql`INSERT INTO cart_lines (id, cart_id, variant_id, quantity, created_at)
+          SELECT gen_random_uuid()::text, ${userCart.id}, variant_id, quantity, created_at FROM cart_lines WHERE cart_id = ${guestCart.id}
           ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = LEAST(cart_lines.quantity + EXCLUDED.quantity, ${maxLineQuantity})`,
     );
     if (!userCart.discountCode && guestCart.discountCode) {

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Address, CheckoutRequest, CheckoutResponse, Order } from '../../common/api';
-import { computeTotals, type DiscountRule } from '../../common/cart';
+import { computeTotals, maxLineQuantity, type DiscountRule } from '../../common/cart';
 import type { Db } from '../adapters/db';
 import { addresses, orderLines, orders } from '../adapters/db/schema';
 import type { SessionInfo } from './accounts';
@@ -89,6 +89,12 @@ export function createCheckout(
       const cart = request.items ? null : await carts.getCart(session.ownerKey);
       const wanted = request.items ?? cart!.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity }));
       if (wanted.length === 0) throw new DomainError('CART_EMPTY', 'Your cart is empty');
+      // The per-item cap holds for the order, not per line: one variant on two lines adds up.
+      const perVariant = new Map<string, number>();
+      for (const l of wanted) perVariant.set(l.variantId, (perVariant.get(l.variantId) ?? 0) + l.quantity);
+      if ([...perVariant.values()].some((q) => q > maxLineQuantity)) {
+        throw new DomainError('VALIDATION_FAILED', `At most ${maxLineQuantity} of one item per order`);
+      }
       const variantsById = new Map<string, VariantInfo>();
       for (const line of wanted) {
         const variant = await catalog.loadVariant(line.variantId);
@@ -126,8 +132,22 @@ export function createCheckout(
 
       const orderId = crypto.randomUUID();
       const { expiresAt } = await inventory.reserve(orderId, wanted);
+      const lineRows = priced.map((l, position) => ({
+        orderId,
+        position,
+        productId: l.variant.productId,
+        variantId: l.variantId,
+        nameJa: l.variant.name.ja,
+        nameEn: l.variant.name.en,
+        variantNameJa: l.variant.variantName.ja,
+        variantNameEn: l.variant.variantName.en,
+        image: l.variant.image,
+        unitPrice: l.unitPrice.amount,
+        quantity: l.quantity,
+      }));
+      let row: OrderRow;
       try {
-        await db.transaction(async (tx) => {
+        row = await db.transaction(async (tx) => {
           if (code) await discounts.claimIn(tx, code);
           const [inserted] = await tx
             .insert(orders)
@@ -151,21 +171,7 @@ export function createCheckout(
               reservedUntil: expiresAt,
             })
             .returning();
-          await tx.insert(orderLines).values(
-            priced.map((l, position) => ({
-              orderId,
-              position,
-              productId: l.variant.productId,
-              variantId: l.variantId,
-              nameJa: l.variant.name.ja,
-              nameEn: l.variant.name.en,
-              variantNameJa: l.variant.variantName.ja,
-              variantNameEn: l.variant.variantName.en,
-              image: l.variant.image,
-              unitPrice: l.unitPrice.amount,
-              quantity: l.quantity,
-            })),
-          );
+          await tx.insert(orderLines).values(lineRows);
           return inserted!;
         });
       } catch (error) {
@@ -189,7 +195,7 @@ export function createCheckout(
           currency,
           idempotencyKey: `order:${orderId}`,
           customer: session.user ? { userId: session.user.id, email: session.user.email } : null,
-          saveMethod: false,
+          saveMethod: Boolean(request.saveCard && session.user),
           useSaved: saved,
         });
       } catch (error) {
@@ -197,9 +203,15 @@ export function createCheckout(
         if (error instanceof DomainError) throw error;
         throw new DomainError('PAYMENT_UNAVAILABLE', 'The payment provider could not be reached; nothing was charged. Please try again.');
       }
-      await db.update(orders).set({ paymentRef: payment.ref }).where(eq(orders.id, orderId));
-      await payments.applyWaitingFor(payment.ref, orderId);
-      const order = (await loadOrder(db, orderId))!;
+      const [stored] = await db
+        .update(orders)
+        .set({ paymentRef: payment.ref })
+        .where(eq(orders.id, orderId))
+        .returning({ status: orders.status });
+      const appliedEarly = await payments.applyWaitingFor(payment.ref, orderId);
+      // Usually nothing has happened to the new order yet, and what we wrote is what it is; a
+      // one-tap payment or an early provider event may already have moved it on.
+      const order = appliedEarly || stored?.status !== 'pending' ? (await loadOrder(db, orderId))! : toOrder({ ...row, paymentRef: payment.ref }, lineRows);
       return { order, payment: { provider: provider.name, clientSecret: payment.clientSecret, publishableKey: provider.publishableKey } };
     },
 

@@ -18,11 +18,14 @@ export interface ReserveLine {
   quantity: number;
 }
 
+type GrantOutcome = { granted: true } | { granted: false; free: number };
+
 interface PendingGrant {
   orderId: string;
   quantity: number;
   expiresAt: Date;
-  resolve: (granted: boolean) => void;
+  /** granted, or the units that were free when this request was turned down */
+  resolve: (outcome: GrantOutcome) => void;
   reject: (error: unknown) => void;
 }
 
@@ -33,7 +36,7 @@ export function createInventory(db: Db, options: { reservationTtlSeconds: number
 
   async function grantBatch(batch: Map<string, PendingGrant[]>): Promise<void> {
     const variantIds = [...batch.keys()].sort(); // one lock order everywhere: no deadlocks between instances
-    const decisions = new Map<PendingGrant, boolean>();
+    const decisions = new Map<PendingGrant, GrantOutcome>();
     await db.transaction(async (tx) => {
       decisions.clear();
       const rows: (typeof reservations.$inferInsert)[] = [];
@@ -47,9 +50,11 @@ export function createInventory(db: Db, options: { reservationTtlSeconds: number
         let free = row?.free ?? 0;
         let granted = 0;
         for (const request of requests) {
-          const ok = request.quantity <= free;
-          decisions.set(request, ok);
-          if (!ok) continue;
+          if (request.quantity > free) {
+            decisions.set(request, { granted: false, free: Math.max(0, free) });
+            continue;
+          }
+          decisions.set(request, { granted: true });
           free -= request.quantity;
           granted += request.quantity;
           rows.push({
@@ -71,7 +76,7 @@ export function createInventory(db: Db, options: { reservationTtlSeconds: number
       }
       if (rows.length) await tx.insert(reservations).values(rows);
     });
-    for (const [request, ok] of decisions) request.resolve(ok);
+    for (const [request, outcome] of decisions) request.resolve(outcome);
   }
 
   function flush(): void {
@@ -83,7 +88,7 @@ export function createInventory(db: Db, options: { reservationTtlSeconds: number
     });
   }
 
-  function requestGrant(variantId: string, grant: Omit<PendingGrant, 'resolve' | 'reject'>): Promise<boolean> {
+  function requestGrant(variantId: string, grant: Omit<PendingGrant, 'resolve' | 'reject'>): Promise<GrantOutcome> {
     return new Promise((resolve, reject) => {
       const list = pending.get(variantId) ?? [];
       list.push({ ...grant, resolve, reject });
@@ -137,16 +142,12 @@ export function createInventory(db: Db, options: { reservationTtlSeconds: number
         entries.map(([variantId, quantity]) => requestGrant(variantId, { orderId, quantity, expiresAt })),
       );
       const failure = results.find((r) => r.status === 'rejected');
-      const deniedIndex = results.findIndex((r) => r.status === 'fulfilled' && !r.value);
+      const deniedIndex = results.findIndex((r) => r.status === 'fulfilled' && !r.value.granted);
       if (failure || deniedIndex >= 0) {
-        if (results.some((r) => r.status === 'fulfilled' && r.value)) await this.release(orderId);
+        if (results.some((r) => r.status === 'fulfilled' && r.value.granted)) await this.release(orderId);
         if (failure) throw (failure as PromiseRejectedResult).reason;
         const [variantId, quantity] = entries[deniedIndex]!;
-        const [row] = await db
-          .select({ free: sql<number>`${stock.onHand} - ${stock.reserved}` })
-          .from(stock)
-          .where(eq(stock.variantId, variantId));
-        const free = Math.max(0, row?.free ?? 0);
+        const { free } = (results[deniedIndex] as PromiseFulfilledResult<{ granted: false; free: number }>).value;
         if (free === 0) throw new DomainError('SOLD_OUT', 'Sold out', { variantId });
         throw new DomainError('INSUFFICIENT_STOCK', `Only ${free} left`, { variantId, available: free, requested: quantity });
       }

@@ -2,7 +2,7 @@
 // every provider confirmation (Stripe webhooks, the demo provider's charges) changes orders.
 // Events are stored by id first, then applied exactly once, in the provider's event order, whatever
 // the order or duplication of deliveries — including an event that arrives before its order row.
-import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { PaymentProviderName, SavedPaymentMethod } from '../../common/api';
 import type { Currency } from '../../common/money';
 import type { Db } from '../adapters/db';
@@ -180,26 +180,30 @@ export function createPayments(
     },
 
     /** Applies events that arrived before their order (called after an order gets its payment ref). */
-    async applyWaitingFor(paymentRef: string, orderId: string): Promise<void> {
+    async applyWaitingFor(paymentRef: string, orderId: string): Promise<boolean> {
       const [waiting] = await db
         .select({ id: paymentEvents.eventId })
         .from(paymentEvents)
         .where(and(eq(paymentEvents.paymentRef, paymentRef), isNull(paymentEvents.appliedAt)))
         .limit(1);
-      if (waiting) await applyWaiting(paymentRef, orderId);
+      return waiting ? (await applyWaiting(paymentRef, orderId)) > 0 : false;
     },
 
-    /** Retries every waiting event (a periodic job), and forgets applied events after the retention time. */
+    /**
+     * A periodic job: retries waiting events, newest first (an event for an order that is being
+     * created is recent; one for a payment this shop never made can wait forever), and forgets
+     * events, applied or not, after the retention time.
+     */
     async sweepInbox(retentionDays: number): Promise<void> {
       const waiting = await db
-        .selectDistinct({ ref: paymentEvents.paymentRef, orderId: paymentEvents.orderId })
+        .select({ ref: paymentEvents.paymentRef, orderId: paymentEvents.orderId, receivedAt: sql<Date>`max(${paymentEvents.receivedAt})` })
         .from(paymentEvents)
         .where(isNull(paymentEvents.appliedAt))
+        .groupBy(paymentEvents.paymentRef, paymentEvents.orderId)
+        .orderBy(desc(sql`max(${paymentEvents.receivedAt})`))
         .limit(200);
       for (const w of waiting) await applyWaiting(w.ref, w.orderId);
-      await db
-        .delete(paymentEvents)
-        .where(and(isNotNull(paymentEvents.appliedAt), lt(paymentEvents.receivedAt, sql`now() - make_interval(days => ${retentionDays})`)));
+      await db.delete(paymentEvents).where(lt(paymentEvents.receivedAt, sql`now() - make_interval(days => ${retentionDays})`));
     },
 
     async savedMethod(userId: string): Promise<(SavedPaymentMethod & SavedMethodRef) | null> {

@@ -50,8 +50,9 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 };
 
 export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
-    if (res.headersSent) return;
+  return (error: unknown, _req, res, next) => {
+    // Too late for a JSON answer: Express's own handler closes the connection instead of leaving it hanging.
+    if (res.headersSent) return next(error);
     if (error instanceof DomainError) {
       res.status(statusOf[error.code] ?? 400).json(errorBody(error.code, error.message, error.details));
       return;
@@ -61,13 +62,17 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
       return;
     }
     // body-parser's own errors carry a status and a type.
-    const e = error as { status?: number; type?: string };
+    const e = (typeof error === 'object' && error !== null ? error : {}) as { status?: number; type?: string };
     if (e.type === 'entity.too.large') {
       res.status(413).json(errorBody('PAYLOAD_TOO_LARGE', 'The request body is too large'));
       return;
     }
     if (e.type === 'entity.parse.failed') {
       res.status(400).json(errorBody('BAD_REQUEST', 'The request body is not valid JSON'));
+      return;
+    }
+    if (e.status === 415 || e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
+      res.status(415).json(errorBody('UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON in UTF-8, in an encoding the server reads'));
       return;
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {

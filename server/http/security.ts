@@ -28,6 +28,24 @@ export function securityHeaders(options: { stripe: boolean }) {
 }
 
 /**
+ * Headers for JSON API answers. The document-oriented ones (CSP, COOP…) ride on pages and static
+ * files, where they mean something; an API answer needs only these, set without per-request work.
+ */
+const apiHeaderList: [string, string][] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Cache-Control', 'no-store'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['X-Frame-Options', 'DENY'],
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+];
+
+export function apiHeaders(_req: Request, res: Response, next: NextFunction) {
+  for (const [name, value] of apiHeaderList) res.setHeader(name, value);
+  next();
+}
+
+/**
  * Cross-site request forgery guard: a browser request that changes state must come from one of our
  * origins. Requests without Origin or Sec-Fetch-Site come from non-browser clients, which carry no
  * ambient cookies of a victim.
@@ -57,7 +75,9 @@ export function originCheck(allowedOrigins: string[]) {
 export function requireJsonBody(req: Request, _res: Response, next: NextFunction) {
   if (!stateChanging.has(req.method) || req.path.startsWith('/api/webhooks/')) return next();
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !req.is('application/json')) {
+  const type = req.headers['content-type'] ?? '';
+  // application/json, optionally with parameters (charset); +json suffixes are not ours to accept.
+  if (hasBody && !/^application\/json\s*(;|$)/i.test(type)) {
     return next(new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json'));
   }
   next();

@@ -48,6 +48,7 @@ export function sessionMiddleware(accounts: Accounts, cookieSecure: boolean | 'a
     req.ensureSession = async () => {
       if (req.session) return req.session;
       if (!newSessionLimiter.take(`ip:${req.ip}`)) {
+        res.setHeader('Retry-After', '60');
         throw new DomainError('RATE_LIMITED', 'Too many new sessions from this address; wait a minute');
       }
       const created = await accounts.createGuestSession();

@@ -5,13 +5,19 @@ import { RateLimiter, rateLimit } from '../security';
 import { requireUser, sessionCookie, setSessionCookie } from '../session';
 import { parseBody } from '../validate';
 
+const emailOf = (body: unknown): string => {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? email : '';
+};
+
 export function authRoutes(s: Services): Router {
   const r = Router();
   const loginByIp = new RateLimiter(s.config.rateLimits.loginPerMinute * 5, 60_000);
   const loginByEmail = new RateLimiter(s.config.rateLimits.loginPerMinute, 60_000);
   const limitLogin = [
     rateLimit(loginByIp, (req) => `ip:${req.ip}`, 'Too many sign-in attempts; wait a minute'),
-    rateLimit(loginByEmail, (req) => `email:${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`, 'Too many sign-in attempts for this account; wait a minute'),
+    // The body is not validated yet: only a string email names an account (String() on an object can throw).
+    rateLimit(loginByEmail, (req) => `email:${emailOf(req.body).toLowerCase()}`, 'Too many sign-in attempts for this account; wait a minute'),
   ];
 
   async function me(req: Request): Promise<Me> {
