@@ -115,9 +115,38 @@ export async function runFlashSale(backend: 'pglite' | 'postgres', options = { u
   }
 }
 
+/** The same burst against a server that does no work: the p99 this machine allows at all. */
+export async function runFloor(options = { attempts: 5_000, sockets: 256 }): Promise<{ attempts: number; p50_ms: number; p99_ms: number; attempts_per_s: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-http-server.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const { url } = JSON.parse((await lines.next()).value as string) as { url: string };
+  const client = createLoadClient(url, options.sockets);
+  const send = (i: number) => client.request('POST', '/api/checkout', { items: [{ variantId: 'wireless-earbuds-black', quantity: 1 }], address }, { cookie: `sid=${i}`, 'idempotency-key': `floor-${i}` });
+  await Promise.all(Array.from({ length: 1_000 }, (_, i) => send(i))); // warm, as the app is
+  const latencies: number[] = [];
+  const release = performance.now();
+  await Promise.all(Array.from({ length: options.attempts }, async (_, i) => {
+    await send(i);
+    latencies.push(performance.now() - release);
+  }));
+  const elapsed = performance.now() - release;
+  latencies.sort((a, b) => a - b);
+  client.close();
+  child.stdin!.write('exit\n');
+  await new Promise((resolve) => child.on('exit', resolve));
+  return {
+    attempts: options.attempts,
+    p50_ms: Math.round(percentile(latencies, 50)),
+    p99_ms: Math.round(percentile(latencies, 99)),
+    attempts_per_s: Math.round(options.attempts / (elapsed / 1000)),
+  };
+}
+
 export async function flashSaleBenchmark() {
-  const results: Record<string, FlashSaleResult> = {};
+  const results: Record<string, object> = {};
   results.pglite = await runFlashSale('pglite');
   if (process.env.TEST_DATABASE_URL) results.postgres = await runFlashSale('postgres');
+  // Run last, in the same conditions, so the app's figures can be read as ratios to it.
+  results.bare_http_floor = await runFloor();
   return results;
 }

@@ -1,7 +1,7 @@
 // Builds the Express app from its dependencies (no listen), so tests run the real app on an
 // ephemeral port.
 import path from 'node:path';
-import express from 'express';
+import express, { type Express } from 'express';
 import type { Health } from '../common/api';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { authRoutes } from './http/routes/auth';
@@ -16,7 +16,15 @@ import type { Services } from './services';
 
 export const version = '0.1.0';
 
-export function buildApp(s: Services, options: { clientDir?: string; log?: (msg: string) => void } = {}) {
+export interface AppOptions {
+  /** Where the built client is (default dist/client). */
+  clientDir?: string;
+  /** Serves the client another way (the dev server mounts Vite here). */
+  mountClient?: (app: Express) => void;
+  log?: (msg: string) => void;
+}
+
+export function buildApp(s: Services, options: AppOptions = {}) {
   const log = options.log ?? (() => undefined);
   const app = express();
   app.disable('x-powered-by');
@@ -46,7 +54,8 @@ export function buildApp(s: Services, options: { clientDir?: string; log?: (msg:
 
   // Documents and static files get the full set of security headers (CSP and friends).
   app.use(securityHeaders({ stripe: s.health.payments === 'stripe' }));
-  serveClient(app, options.clientDir ?? path.resolve('dist/client'));
+  if (options.mountClient) options.mountClient(app);
+  else serveClient(app, options.clientDir ?? path.resolve('dist/client'));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;

@@ -177,17 +177,20 @@ describe.each(testBackends)('authorization on %s', (backend) => {
 
   describe('accounts', () => {
     it('account routes need a signed-in user', async () => {
-      for (const c of [server.client(), (() => {
-        const g = server.client();
-        return g;
-      })()]) {
-        await c.get('/api/me'); // a guest session, which is not a sign-in
+      // A guest session is not a sign-in.
+      const guest = server.client();
+      await guest.post('/api/cart/lines', { variantId: 'ceramic-mug-white', quantity: 1 });
+      expect(sid(guest)).toBeTruthy();
+      // Nor is a signed-out one.
+      const signedOut = server.client();
+      await register(signedOut);
+      await signedOut.post('/api/auth/logout');
+      for (const c of [server.client(), guest, signedOut]) {
         expectError(await c.put('/api/account/address', testAddress), 401, 'UNAUTHENTICATED');
         expectError(await c.delete('/api/account/payment-method'), 401, 'UNAUTHENTICATED');
         const me = await c.get('/api/me');
         expect(me.body).toMatchObject({ user: null, session: { kind: 'guest' }, savedAddress: null, savedPaymentMethod: null });
       }
-      expectError(await server.client().put('/api/account/address', testAddress), 401, 'UNAUTHENTICATED');
     });
 
     it('register answers 201 with an httpOnly SameSite=Lax session cookie', async () => {

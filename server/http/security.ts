@@ -52,7 +52,7 @@ export function apiHeaders(_req: Request, res: Response, next: NextFunction) {
  */
 export function originCheck(allowedOrigins: string[]) {
   return (req: Request, _res: Response, next: NextFunction) => {
-    if (!stateChanging.has(req.method) || req.path.startsWith('/api/webhooks/')) return next();
+    if (!stateChanging.has(req.method) || req.originalUrl.startsWith('/api/webhooks/')) return next();
     const origin = req.headers.origin;
     if (origin) {
       let host: string | null;
@@ -73,7 +73,7 @@ export function originCheck(allowedOrigins: string[]) {
 
 /** A body must be JSON: anything else is refused rather than silently read as empty. */
 export function requireJsonBody(req: Request, _res: Response, next: NextFunction) {
-  if (!stateChanging.has(req.method) || req.path.startsWith('/api/webhooks/')) return next();
+  if (!stateChanging.has(req.method) || req.originalUrl.startsWith('/api/webhooks/')) return next();
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   const type = req.headers['content-type'] ?? '';
   // application/json, optionally with parameters (charset); +json suffixes are not ours to accept.
