@@ -132,7 +132,7 @@ export interface Cart {
   id: string;
   lines: CartLine[];
   discountCode: string | null;
-  /** Why an applied code does not take effect right now (expired, below minimum…), or null. */
+  /** Why an applied code does not take effect right now: an ErrorCode (DISCOUNT_EXPIRED, DISCOUNT_MINIMUM_NOT_MET…), or null. */
   discountProblem: string | null;
   totals: Totals;
   itemCount: number;

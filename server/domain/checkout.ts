@@ -256,6 +256,7 @@ export function createCheckout(
     },
 
     savedAddress,
+    paymentSessionOf: paymentSession,
     toOrder,
   };
 }

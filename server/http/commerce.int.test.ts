@@ -185,3 +185,27 @@ describe.each(testBackends)('commerce on %s', (backend) => {
     expect(oneTap.body.order.status).toBe('paid');
   });
 });
+
+describe.each(testBackends)('resuming a payment on %s', (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ backend });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('gives the buyer the payment session of a pending order, and nobody else', async () => {
+    const buyer = server.client();
+    const checkout = await buyer.post('/api/checkout', { items: [{ variantId: 'ceramic-mug-celadon', quantity: 1 }], address: testAddress }, { 'Idempotency-Key': key() });
+    const id = checkout.body.order.id;
+    const session = await buyer.get(`/api/orders/${id}/payment`);
+    expect(session.status).toBe(200);
+    expect(session.body).toEqual({ provider: 'demo', clientSecret: null, publishableKey: null });
+    expect((await server.client().get(`/api/orders/${id}/payment`)).status).toBe(404);
+    await buyer.post('/api/payments/demo/confirm', { orderId: id, card: testCard });
+    const paid = await buyer.get(`/api/orders/${id}/payment`);
+    expect(paid.status).toBe(409);
+    expect(paid.body.error.code).toBe('ORDER_NOT_PAYABLE');
+  });
+});

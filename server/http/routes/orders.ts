@@ -59,6 +59,14 @@ export function orderRoutes(s: Services): Router {
     res.json(await s.orders.get(viewerOf(req), orderIdSchema.parse(req.params.id)));
   });
 
+  /** The payment session of the buyer's pending order: resume paying after a reload or from another device. */
+  r.get('/orders/:id/payment', async (req, res) => {
+    const viewer = { ...viewerOf(req), role: null };
+    const row = await s.orders.ownedRow(viewer, orderIdSchema.parse(req.params.id));
+    if (row.status !== 'pending') throw new DomainError('ORDER_NOT_PAYABLE', `This order is already ${row.status}`);
+    res.json(await s.checkout.paymentSessionOf(row));
+  });
+
   r.post('/orders/:id/cancel', async (req, res) => {
     res.json(await s.checkout.cancelByShopper(viewerOf(req), orderIdSchema.parse(req.params.id)));
   });

@@ -1,0 +1,36 @@
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { Layout } from './Layout';
+import { AccountPage } from './pages/AccountPage';
+import { CheckoutPage } from './pages/CheckoutPage';
+import { HomePage } from './pages/HomePage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { OrderPage } from './pages/OrderPage';
+import { OrdersPage } from './pages/OrdersPage';
+import { PaymentPage } from './pages/PaymentPage';
+import { ProductPage } from './pages/ProductPage';
+import { RegisterPage } from './pages/RegisterPage';
+import { RouteError } from './RouteError';
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'products/:id', element: <ProductPage /> },
+      { path: 'checkout', element: <CheckoutPage /> },
+      { path: 'checkout/pay/:orderId', element: <PaymentPage /> },
+      { path: 'orders', element: <OrdersPage /> },
+      { path: 'orders/:id', element: <OrderPage /> },
+      { path: 'login', element: <LoginPage /> },
+      { path: 'register', element: <RegisterPage /> },
+      { path: 'account', element: <AccountPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function App() {
+  return <RouterProvider router={router} />;
+}

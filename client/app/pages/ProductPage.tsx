@@ -1,0 +1,56 @@
+import { ChevronLeft } from 'lucide-react';
+import { Link, useParams } from 'react-router';
+import { ProductDetails } from '../../features/catalog/ProductDetails';
+import { useProduct } from '../../features/catalog/hooks';
+import { isApiError } from '../../lib/api';
+import { ErrorMessage } from '../../lib/ui/ErrorMessage';
+import { Skeleton } from '../../lib/ui/Spinner';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { useI18n } from '../../lib/useI18n';
+import { useStore } from '../../stores';
+
+export function ProductPage() {
+  const { id = '' } = useParams();
+  const { locale, t } = useI18n();
+  const product = useProduct(id);
+  const addToCart = useStore((s) => s.addToCart);
+  useDocumentTitle(product.data?.name[locale] ?? null);
+
+  let body;
+  if (product.status === 'error' && isApiError(product.error, 'NOT_FOUND')) {
+    body = (
+      <div className="empty-state">
+        <p>{t('product.notFound')}</p>
+        <Link to="/" className="button button--secondary">
+          {t('notFound.home')}
+        </Link>
+      </div>
+    );
+  } else if (product.status === 'error') {
+    body = <ErrorMessage error={product.error} onRetry={product.reload} />;
+  } else if (!product.data) {
+    body = (
+      <div className="product-details product-details--skeleton" aria-busy="true">
+        <Skeleton className="gallery__main" />
+        <div className="product-details__info">
+          <Skeleton className="skeleton--text skeleton--short" />
+          <Skeleton className="skeleton--title" />
+          <Skeleton className="skeleton--text skeleton--short" />
+          <Skeleton className="skeleton--block" />
+        </div>
+      </div>
+    );
+  } else {
+    body = <ProductDetails key={product.data.id} product={product.data} onAddToCart={addToCart} />;
+  }
+
+  return (
+    <main className="page page--product">
+      <Link to="/" className="back-link">
+        <ChevronLeft size={18} aria-hidden="true" />
+        {t('product.back')}
+      </Link>
+      {body}
+    </main>
+  );
+}
