@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler } from './http/errors';
 import { authRoutes } from './http/routes/auth';
 import { cartRoutes } from './http/routes/cart';
 import { catalogRoutes } from './http/routes/catalog';
+import { mediaRoutes, mediaWebhookRoutes } from './http/routes/media';
 import { orderRoutes } from './http/routes/orders';
 import { webhookRoutes } from './http/routes/webhooks';
 import { apiHeaders, originCheck, RateLimiter, rateLimit, requireJsonBody, securityHeaders } from './http/security';
@@ -40,6 +41,7 @@ export function buildApp(s: Services, options: AppOptions = {}) {
 
   // Webhooks first: they need the raw body and carry no session or origin.
   app.use('/api', webhookRoutes(s));
+  app.use('/api', mediaWebhookRoutes(s));
 
   const writes = new RateLimiter(s.config.rateLimits.writesPerMinute, 60_000);
   const newSessions = new RateLimiter(s.config.rateLimits.newSessionsPerMinute, 60_000);
@@ -49,7 +51,7 @@ export function buildApp(s: Services, options: AppOptions = {}) {
     '/api',
     (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : rateLimit(writes, (r) => (r.session ? `s:${r.session.id}` : `ip:${r.ip}`), 'Too many requests; slow down a little')(req, res, next)),
   );
-  app.use('/api', catalogRoutes(s), authRoutes(s), cartRoutes(s), orderRoutes(s));
+  app.use('/api', catalogRoutes(s), authRoutes(s), cartRoutes(s), orderRoutes(s), mediaRoutes(s));
   app.use('/api', notFoundHandler);
 
   // Documents and static files get the full set of security headers (CSP and friends).

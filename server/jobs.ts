@@ -1,5 +1,5 @@
 // Periodic work: expired holds go back to stock, waiting payment events are retried, old
-// sessions and applied inbox events are removed.
+// sessions, applied inbox events and old realtime events are removed.
 import type { Services } from './services';
 
 /** Stripe retries a webhook for three days; applied events are kept longer than that. */
@@ -13,6 +13,8 @@ export function startJobs(s: Services, log: (msg: string) => void) {
     setInterval(guard('reservation sweeper', () => s.checkout.expireReservations()), 10_000),
     setInterval(guard('payment inbox', () => s.payments.sweepInbox(inboxRetentionDays)), 15_000),
     setInterval(guard('session purge', () => s.accounts.purgeExpiredSessions()), 3_600_000),
+    // Realtime events are replayed for two minutes; older ones only take space.
+    setInterval(guard('realtime log prune', () => s.realtime.pruneLog()), 60_000),
   ];
   for (const t of timers) t.unref();
   return { stop: () => timers.forEach(clearInterval) };

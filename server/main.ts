@@ -1,5 +1,6 @@
 // Starts the whole app on its configured pieces: `npm start`.
 import http from 'node:http';
+import { attachRealtime } from './adapters/realtime';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { demoAccounts, seedDemo } from './domain/seed';
@@ -25,16 +26,18 @@ async function main() {
   }
   const app = buildApp(services, { log: (m) => console.error(m) });
   const server = http.createServer(app);
+  const realtime = attachRealtime(server, services, { log: (m) => console.error(m) });
   const jobs = startJobs(services, log);
   // A flash sale opens thousands of connections at once: a deep accept queue keeps them from
   // being dropped and retried a second later.
   server.listen({ port: config.port, host: config.host, backlog: 8192 }, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    log(`Live shop on http://localhost:${port}  (database: ${services.health.database}, payments: ${services.health.payments}, media: ${services.health.media})`);
+    log(`Live shop on http://localhost:${port}  (database: ${services.health.database}, payments: ${services.health.payments}, media: ${services.health.media}, realtime: ${services.health.realtime})`);
   });
   const stop = async () => {
     jobs.stop();
+    await realtime.close();
     server.close();
     await services.close();
     process.exit(0);

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { attachRealtime } from '../adapters/realtime';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import { seedDemo } from '../domain/seed';
@@ -99,10 +100,20 @@ export async function createTestDatabase(baseUrl: string): Promise<{ url: string
 }
 
 export async function startTestServer(
-  options: { backend?: Backend; env?: Record<string, string>; seed?: boolean } = {},
+  options: {
+    backend?: Backend;
+    env?: Record<string, string>;
+    seed?: boolean;
+    /** Runs on this existing PostgreSQL database (several servers on one database); the caller drops it. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestServer> {
-  const backend = options.backend ?? 'pglite';
-  const database = backend === 'postgres' ? await createTestDatabase(process.env.TEST_DATABASE_URL!) : null;
+  const backend = options.databaseUrl ? 'postgres' : (options.backend ?? 'pglite');
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : backend === 'postgres'
+      ? await createTestDatabase(process.env.TEST_DATABASE_URL!)
+      : null;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -119,6 +130,7 @@ export async function startTestServer(
   const errors: string[] = [];
   const app = buildApp(services, { clientDir: '/nonexistent', log: (m) => errors.push(m) });
   const server = http.createServer(app);
+  const realtime = attachRealtime(server, services, { log: (m) => errors.push(m) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -127,6 +139,7 @@ export async function startTestServer(
     services,
     client: (headers) => new TestClient(url, headers),
     async close() {
+      await realtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();

@@ -267,3 +267,27 @@ export const showProducts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.showId, t.productId] })],
 );
+
+// ---------- realtime (adapters/realtime) ----------
+
+/** The last sequence number of each realtime channel: one row per channel, kept so numbers never restart. */
+export const channelSeq = pgTable('channel_seq', {
+  channel: text('channel').primaryKey(),
+  seq: integer('seq').notNull(),
+});
+
+/**
+ * Recent events of every channel, so a client that reconnects to any instance can catch up.
+ * Pruned after a few minutes (jobs.ts): older gaps are answered with a snapshot.
+ */
+export const channelEvents = pgTable(
+  'channel_events',
+  {
+    channel: text('channel').notNull(),
+    seq: integer('seq').notNull(),
+    serverTime: timestamp('server_time', { withTimezone: true, precision: 3 }).notNull(),
+    type: text('type').notNull(),
+    data: jsonb('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.seq] }), index('channel_events_time_idx').on(t.serverTime)],
+);

@@ -1,0 +1,38 @@
+// The realtime port: what domain code may ask of the WebSocket hub, without knowing it exists.
+// The hub (adapters/realtime) implements it; services.ts hands it to the domain services that publish.
+import type { Channel } from '../../common/realtime';
+import type { SessionInfo } from './accounts';
+
+export interface Publisher {
+  /** Appends an event to the channel's log and fans it out on every instance; resolves once it is stored. */
+  publish(channel: Channel, type: string, data: unknown): Promise<{ seq: number }>;
+  /** Latest-wins state (a host's 3D camera): coalesced, never stored, never queued behind a slow socket. */
+  publishEphemeral(channel: Channel, key: string, data: unknown): void;
+}
+
+export type ChannelAction = 'subscribe' | 'publish' | 'ephemeral';
+
+/** What a client asks to do in a channel: the event type it publishes or the ephemeral key it sets. */
+export interface ChannelRequest {
+  action: ChannelAction;
+  type?: string;
+  key?: string;
+}
+
+/** Says whether a visitor (session null: a first-time guest) may do something in a channel of one kind. */
+export type ChannelAuthorizer = (session: SessionInfo | null, channel: Channel, request: ChannelRequest) => boolean | Promise<boolean>;
+
+/**
+ * The channel's current state, sent to a subscriber that has no usable last sequence. It is read
+ * after the sequence number it is labelled with, so events after that number may already be part of
+ * it: event handlers on the client set state rather than add to it, and applying one twice is harmless.
+ */
+export type SnapshotProvider = (channel: Channel) => unknown | Promise<unknown>;
+
+export interface ClientEventContext {
+  session: SessionInfo | null;
+  channel: Channel;
+}
+
+/** Handles one validated client-originated event; a thrown DomainError goes back to the client as an error. */
+export type ClientEventHandler<T> = (context: ClientEventContext, data: T) => void | Promise<void>;
