@@ -144,6 +144,7 @@ export function createCheckout(
         image: l.variant.image,
         unitPrice: l.unitPrice.amount,
         quantity: l.quantity,
+        dealId: null,
       }));
       let row: OrderRow;
       try {

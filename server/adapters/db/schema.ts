@@ -1,6 +1,7 @@
 // The database schema (drizzle). The same migrations run on PGlite and PostgreSQL.
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   index,
   integer,
@@ -20,6 +21,8 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   displayName: text('display_name').notNull(),
   role: text('role', { enum: ['shopper', 'host', 'admin'] }).notNull().default('shopper'),
+  /** Leave me out of the "just bought" ticker in live shows. */
+  hideFromTicker: boolean('hide_from_ticker').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -105,6 +108,8 @@ export const orders = pgTable(
     discountCode: text('discount_code'),
     address: jsonb('address'),
     sourceCartId: text('source_cart_id'),
+    /** The live show the order was placed from, if any ("just bought" ticker, analytics). */
+    showId: text('show_id'),
     paymentProvider: text('payment_provider', { enum: ['demo', 'stripe'] }).notNull(),
     paymentRef: text('payment_ref'),
     paymentError: text('payment_error'),
@@ -138,6 +143,8 @@ export const orderLines = pgTable(
     image: text('image').notNull(),
     unitPrice: integer('unit_price').notNull(),
     quantity: integer('quantity').notNull(),
+    /** The flash deal whose price this line got, if any. */
+    dealId: text('deal_id'),
   },
   (t) => [primaryKey({ columns: [t.orderId, t.position] })],
 );
@@ -266,6 +273,194 @@ export const showProducts = pgTable(
     position: integer('position').notNull(),
   },
   (t) => [primaryKey({ columns: [t.showId, t.productId] })],
+);
+
+// ---------- live shows (pins, deals, timeline, chat, polls, Q&A) ----------
+
+/** The products a host has pinned in a live show right now (at most 3 highlighted). */
+export const showPins = pgTable(
+  'show_pins',
+  {
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    pinnedAt: timestamp('pinned_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.showId, t.productId] })],
+);
+
+/** Everything that happened in a show, in time relative to its start, so a replay can show it again. */
+export const showTimeline = pgTable(
+  'show_timeline',
+  {
+    id: integer('id').generatedAlwaysAsIdentity().primaryKey(),
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    /** Milliseconds since the show went live. */
+    atMs: integer('at_ms').notNull(),
+    kind: text('kind').notNull(),
+    data: jsonb('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('show_timeline_show_idx').on(t.showId, t.atMs)],
+);
+
+/** A flash deal: a price, a quantity cap and a time window, all enforced by the server. */
+export const flashDeals = pgTable(
+  'flash_deals',
+  {
+    id: text('id').primaryKey(),
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    variantId: text('variant_id')
+      .notNull()
+      .references(() => variants.id, { onDelete: 'cascade' }),
+    /** The deal price, in the product currency's minor unit. */
+    price: integer('price').notNull(),
+    cap: integer('cap').notNull(),
+    /** Units held or sold at the deal price; claimed ≤ cap by a conditional update. */
+    claimed: integer('claimed').notNull().default(0),
+    perBuyerLimit: integer('per_buyer_limit').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true, precision: 3 }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true, precision: 3 }).notNull(),
+    /** Set when the host ends the deal early. */
+    stoppedAt: timestamp('stopped_at', { withTimezone: true, precision: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('flash_deals_show_idx').on(t.showId, t.startsAt),
+    check('flash_deals_claimed_within_cap', sql`${t.claimed} >= 0 AND ${t.claimed} <= ${t.cap}`),
+    check('flash_deals_price_positive', sql`${t.price} > 0`),
+  ],
+);
+
+/** Units of a deal held by one order; released with the order's reservation, counted per buyer. */
+export const dealClaims = pgTable(
+  'deal_claims',
+  {
+    dealId: text('deal_id')
+      .notNull()
+      .references(() => flashDeals.id, { onDelete: 'cascade' }),
+    orderId: text('order_id').notNull(),
+    ownerKey: text('owner_key').notNull(),
+    quantity: integer('quantity').notNull(),
+    status: text('status', { enum: ['held', 'sold', 'released'] }).notNull().default('held'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.dealId, t.orderId] }), index('deal_claims_owner_idx').on(t.dealId, t.ownerKey)],
+);
+
+export const chatMessages = pgTable(
+  'chat_messages',
+  {
+    id: text('id').primaryKey(),
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    /** user:<id> or guest:<browser id>: who wrote it, for moderation. */
+    authorKey: text('author_key').notNull(),
+    displayName: text('display_name').notNull(),
+    text: text('text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    deletedBy: text('deleted_by'),
+  },
+  (t) => [index('chat_messages_show_idx').on(t.showId, t.createdAt)],
+);
+
+/**
+ * Mutes and bans in a show's chat. The subject is user:<id> or browser:<id> (a long-lived cookie),
+ * so a ban holds across reconnects and new guest sessions from the same browser.
+ */
+export const chatSanctions = pgTable(
+  'chat_sanctions',
+  {
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    kind: text('kind', { enum: ['mute', 'ban'] }).notNull(),
+    until: timestamp('until', { withTimezone: true }),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.showId, t.subject, t.kind] })],
+);
+
+export const showModerators = pgTable(
+  'show_moderators',
+  {
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.showId, t.userId] })],
+);
+
+export const polls = pgTable(
+  'polls',
+  {
+    id: text('id').primaryKey(),
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    question: text('question').notNull(),
+    options: jsonb('options').$type<{ id: string; text: string }[]>().notNull(),
+    state: text('state', { enum: ['open', 'closed'] }).notNull().default('open'),
+    createdAt: createdAt(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [index('polls_show_idx').on(t.showId, t.createdAt)],
+);
+
+export const pollVotes = pgTable(
+  'poll_votes',
+  {
+    pollId: text('poll_id')
+      .notNull()
+      .references(() => polls.id, { onDelete: 'cascade' }),
+    voterKey: text('voter_key').notNull(),
+    optionId: text('option_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.pollId, t.voterKey] })],
+);
+
+export const questions = pgTable(
+  'questions',
+  {
+    id: text('id').primaryKey(),
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    authorKey: text('author_key').notNull(),
+    displayName: text('display_name').notNull(),
+    text: text('text').notNull(),
+    upvotes: integer('upvotes').notNull().default(0),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('questions_show_idx').on(t.showId, t.createdAt)],
+);
+
+export const questionVotes = pgTable(
+  'question_votes',
+  {
+    questionId: text('question_id')
+      .notNull()
+      .references(() => questions.id, { onDelete: 'cascade' }),
+    voterKey: text('voter_key').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.voterKey] })],
 );
 
 // ---------- realtime (adapters/realtime) ----------
