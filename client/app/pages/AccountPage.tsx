@@ -3,7 +3,9 @@ import { Link } from 'react-router';
 import { SavedAddressForm } from '../../features/account/SavedAddressForm';
 import { SavedCardPanel } from '../../features/account/SavedCardPanel';
 import { SignOutButton } from '../../features/account/SignOutButton';
+import { EmptyState } from '../../lib/ui/EmptyState';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
+import { Panel } from '../../lib/ui/Panel';
 import { LoadingBlock } from '../../lib/ui/Spinner';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useI18n } from '../../lib/useI18n';
@@ -24,9 +26,7 @@ export function AccountPage() {
     body = <LoadingBlock />;
   } else if (!me.user) {
     body = (
-      <div className="empty-state">
-        <UserRound size={40} aria-hidden="true" />
-        <p>{t('account.guest')}</p>
+      <EmptyState icon={UserRound} text={t('account.guest')}>
         <div className="empty-state__actions">
           <Link to="/login?next=/account" className="button button--primary">
             {t('nav.signIn')}
@@ -35,7 +35,7 @@ export function AccountPage() {
             {t('login.register')}
           </Link>
         </div>
-      </div>
+      </EmptyState>
     );
   } else {
     body = (
@@ -47,21 +47,13 @@ export function AccountPage() {
           <SignOutButton />
         </div>
         <div className="account__grid">
-          <section className="panel" aria-labelledby="saved-address-title">
-            <h2 id="saved-address-title" className="panel__title">
-              <MapPin size={18} aria-hidden="true" />
-              {t('account.address')}
-            </h2>
+          <Panel id="saved-address-title" icon={MapPin} title={t('account.address')}>
             <p className="muted">{t('account.addressHint')}</p>
             <SavedAddressForm key={me.user.id} me={me} />
-          </section>
-          <section className="panel" aria-labelledby="saved-card-title">
-            <h2 id="saved-card-title" className="panel__title">
-              <CreditCard size={18} aria-hidden="true" />
-              {t('account.card')}
-            </h2>
+          </Panel>
+          <Panel id="saved-card-title" icon={CreditCard} title={t('account.card')}>
             <SavedCardPanel me={me} />
-          </section>
+          </Panel>
         </div>
       </>
     );

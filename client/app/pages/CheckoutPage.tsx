@@ -1,9 +1,11 @@
 import { ShoppingBag } from 'lucide-react';
 import { Link, useNavigate } from 'react-router';
 import type { CheckoutResponse } from '../../../common/api';
-import { CartSummary } from '../../features/cart/CartSummary';
 import { CheckoutForm } from '../../features/checkout/CheckoutForm';
+import { EmptyState } from '../../lib/ui/EmptyState';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
+import { OrderSummary } from '../../lib/ui/OrderSummary';
+import { Panel } from '../../lib/ui/Panel';
 import { LoadingBlock } from '../../lib/ui/Spinner';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useI18n } from '../../lib/useI18n';
@@ -33,13 +35,11 @@ export function CheckoutPage() {
     body = <LoadingBlock />;
   } else if (cart.lines.length === 0) {
     body = (
-      <div className="empty-state">
-        <ShoppingBag size={40} aria-hidden="true" />
-        <p>{t('checkout.emptyCart')}</p>
+      <EmptyState icon={ShoppingBag} text={t('checkout.emptyCart')}>
         <Link to="/" className="button button--secondary">
           {t('cart.continue')}
         </Link>
-      </div>
+      </EmptyState>
     );
   } else {
     body = (
@@ -54,12 +54,9 @@ export function CheckoutPage() {
           {/* keyed by user: signing in mid-checkout offers the saved address afresh */}
           <CheckoutForm key={me?.user?.id ?? 'guest'} me={me} onPlaced={placed} />
         </div>
-        <aside className="checkout-layout__side panel" aria-labelledby="summary-title">
-          <h2 id="summary-title" className="panel__title">
-            {t('checkout.summary')}
-          </h2>
-          <CartSummary cart={cart} />
-        </aside>
+        <Panel as="aside" className="checkout-layout__side panel" id="summary-title" title={t('checkout.summary')}>
+          <OrderSummary of={cart} />
+        </Panel>
       </div>
     );
   }

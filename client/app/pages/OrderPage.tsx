@@ -1,4 +1,4 @@
-import { ChevronLeft, CircleCheck } from 'lucide-react';
+import { CircleCheck } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import type { Order } from '../../../common/api';
@@ -7,6 +7,8 @@ import { waitForSettledOrder } from '../../features/checkout/core';
 import { useOrder } from '../../features/orders/hooks';
 import { OrderDetail } from '../../features/orders/OrderDetail';
 import { isApiError } from '../../lib/api';
+import { BackLink } from '../../lib/ui/BackLink';
+import { EmptyState } from '../../lib/ui/EmptyState';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
 import { LoadingBlock, Spinner } from '../../lib/ui/Spinner';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -49,12 +51,11 @@ export function OrderPage() {
   let body;
   if (loaded.status === 'error' && !order) {
     body = isApiError(loaded.error, 'NOT_FOUND') ? (
-      <div className="empty-state">
-        <p>{t('error.NOT_FOUND')}</p>
+      <EmptyState text={t('error.NOT_FOUND')}>
         <Link to="/orders" className="button button--secondary">
           {t('order.all')}
         </Link>
-      </div>
+      </EmptyState>
     ) : (
       <ErrorMessage error={loaded.error} onRetry={loaded.reload} />
     );
@@ -85,10 +86,7 @@ export function OrderPage() {
 
   return (
     <main className="page page--order">
-      <Link to="/orders" className="back-link">
-        <ChevronLeft size={18} aria-hidden="true" />
-        {t('order.all')}
-      </Link>
+      <BackLink to="/orders" label={t('order.all')} />
       {body}
     </main>
   );

@@ -2,6 +2,7 @@ import { Package } from 'lucide-react';
 import { Link, useSearchParams } from 'react-router';
 import { useOrders } from '../../features/orders/hooks';
 import { OrderRow } from '../../features/orders/OrderRow';
+import { EmptyState } from '../../lib/ui/EmptyState';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
 import { Skeleton } from '../../lib/ui/Spinner';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -29,13 +30,11 @@ export function OrdersPage() {
     );
   } else if (orders.data.items.length === 0) {
     body = (
-      <div className="empty-state">
-        <Package size={40} aria-hidden="true" />
-        <p>{t('orders.empty')}</p>
+      <EmptyState icon={Package} text={t('orders.empty')}>
         <Link to="/" className="button button--secondary">
           {t('cart.continue')}
         </Link>
-      </div>
+      </EmptyState>
     );
   } else {
     const { items, total, pageSize } = orders.data;

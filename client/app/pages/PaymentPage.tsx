@@ -3,10 +3,11 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { Order } from '../../../common/api';
 import { PaymentPanel } from '../../features/checkout/PaymentPanel';
 import { useOrder } from '../../features/orders/hooks';
-import { OrderLines } from '../../features/orders/OrderLines';
 import { OrderStatusChip } from '../../features/orders/OrderStatusChip';
 import { formatTime } from '../../lib/format';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
+import { OrderSummary } from '../../lib/ui/OrderSummary';
+import { Panel } from '../../lib/ui/Panel';
 import { LoadingBlock } from '../../lib/ui/Spinner';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useI18n } from '../../lib/useI18n';
@@ -57,12 +58,9 @@ export function PaymentPage() {
           )}
           <PaymentPanel order={o} me={me} onSettled={settled} />
         </div>
-        <aside className="checkout-layout__side panel" aria-labelledby="pay-summary-title">
-          <h2 id="pay-summary-title" className="panel__title">
-            {t('pay.order', { n: o.number })}
-          </h2>
-          <OrderLines order={o} />
-        </aside>
+        <Panel as="aside" className="checkout-layout__side panel" id="pay-summary-title" title={t('pay.order', { n: o.number })}>
+          <OrderSummary of={o} unitPrices />
+        </Panel>
       </div>
     );
   }

@@ -1,8 +1,9 @@
-import { ChevronLeft } from 'lucide-react';
 import { Link, useParams } from 'react-router';
 import { ProductDetails } from '../../features/catalog/ProductDetails';
 import { useProduct } from '../../features/catalog/hooks';
 import { isApiError } from '../../lib/api';
+import { BackLink } from '../../lib/ui/BackLink';
+import { EmptyState } from '../../lib/ui/EmptyState';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
 import { Skeleton } from '../../lib/ui/Spinner';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
@@ -19,12 +20,11 @@ export function ProductPage() {
   let body;
   if (product.status === 'error' && isApiError(product.error, 'NOT_FOUND')) {
     body = (
-      <div className="empty-state">
-        <p>{t('product.notFound')}</p>
+      <EmptyState text={t('product.notFound')}>
         <Link to="/" className="button button--secondary">
           {t('notFound.home')}
         </Link>
-      </div>
+      </EmptyState>
     );
   } else if (product.status === 'error') {
     body = <ErrorMessage error={product.error} onRetry={product.reload} />;
@@ -46,10 +46,7 @@ export function ProductPage() {
 
   return (
     <main className="page page--product">
-      <Link to="/" className="back-link">
-        <ChevronLeft size={18} aria-hidden="true" />
-        {t('product.back')}
-      </Link>
+      <BackLink to="/" label={t('product.back')} />
       {body}
     </main>
   );

@@ -6,6 +6,7 @@ import { formatMoney } from '../../lib/format';
 import type { FieldErrors } from '../../lib/forms';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
 import { Spinner } from '../../lib/ui/Spinner';
+import { TextField } from '../../lib/ui/TextField';
 import { useI18n } from '../../lib/useI18n';
 import type { MessageKey } from '../../lib/i18n';
 import { confirmDemoPayment, type DemoConfirmBody } from './api';
@@ -72,36 +73,23 @@ export function DemoPayment({ order, me, onConfirmed }: Props) {
     void pay({ orderId: order.id, card: checked.value, ...(signedIn ? { saveCard } : {}) }, 'card');
   };
 
-  const field = (name: CardField) => {
-    const id = `${idPrefix}-${name}`;
-    const attributes = fieldAttributes[name];
-    return (
-      <div className={`field card-form__${name}`}>
-        <label htmlFor={id} className="field__label">
-          {t(fieldLabels[name])}
-        </label>
-        <input
-          id={id}
-          name={name}
-          className="input"
-          value={draft[name]}
-          required
-          aria-invalid={errors[name] ? true : undefined}
-          aria-describedby={errors[name] ? `${id}-error` : undefined}
-          {...attributes}
-          onChange={(event) => {
-            const value = name === 'number' ? formatCardNumber(event.target.value) : event.target.value;
-            setDraft((d) => ({ ...d, [name]: value }));
-          }}
-        />
-        {errors[name] && (
-          <span id={`${id}-error`} className="field__error">
-            {t('form.invalid')}
-          </span>
-        )}
-      </div>
-    );
-  };
+  const field = (name: CardField) => (
+    <TextField
+      id={`${idPrefix}-${name}`}
+      className={`card-form__${name}`}
+      label={t(fieldLabels[name])}
+      name={name}
+      value={draft[name]}
+      required
+      error={errors[name] && t('form.invalid')}
+      describeError
+      {...fieldAttributes[name]}
+      onChange={(event) => {
+        const value = name === 'number' ? formatCardNumber(event.target.value) : event.target.value;
+        setDraft((d) => ({ ...d, [name]: value }));
+      }}
+    />
+  );
 
   return (
     <div className="demo-payment">

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { Me, Order } from '../../../common/api';
 import { ErrorBoundary } from '../../lib/ui/ErrorBoundary';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
+import { Panel } from '../../lib/ui/Panel';
 import { LoadingBlock } from '../../lib/ui/Spinner';
 import { useI18n } from '../../lib/useI18n';
 import { useResource } from '../../lib/useResource';
@@ -88,12 +89,8 @@ export function PaymentPanel({ order, me, onSettled }: Props) {
   }
 
   return (
-    <section className="panel payment-panel" aria-labelledby="payment-title">
-      <h2 id="payment-title" className="panel__title">
-        <CreditCard size={18} aria-hidden="true" />
-        {t('pay.title')}
-      </h2>
+    <Panel className="panel payment-panel" id="payment-title" icon={CreditCard} title={t('pay.title')}>
       {body}
-    </section>
+    </Panel>
   );
 }

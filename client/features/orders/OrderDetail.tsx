@@ -4,10 +4,11 @@ import { Link } from 'react-router';
 import type { Order } from '../../../common/api';
 import { formatDateTime } from '../../lib/format';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
+import { OrderSummary } from '../../lib/ui/OrderSummary';
+import { Panel } from '../../lib/ui/Panel';
 import { Spinner } from '../../lib/ui/Spinner';
 import { useI18n } from '../../lib/useI18n';
 import { cancelOrder } from './api';
-import { OrderLines } from './OrderLines';
 import { OrderStatusChip } from './OrderStatusChip';
 import { canCancel, canPay } from './status';
 import './orders.css';
@@ -91,18 +92,11 @@ export function OrderDetail({ order, payHref, onChanged }: Props) {
       )}
 
       <div className="order-detail__grid">
-        <section className="panel" aria-labelledby="order-items-title">
-          <h2 id="order-items-title" className="panel__title">
-            {t('order.items')}
-          </h2>
-          <OrderLines order={order} />
-        </section>
+        <Panel id="order-items-title" title={t('order.items')}>
+          <OrderSummary of={order} unitPrices />
+        </Panel>
         {order.address && (
-          <section className="panel" aria-labelledby="order-address-title">
-            <h2 id="order-address-title" className="panel__title">
-              <MapPin size={18} aria-hidden="true" />
-              {t('order.address')}
-            </h2>
+          <Panel id="order-address-title" icon={MapPin} title={t('order.address')}>
             <address className="address-block">
               <span>{order.address.name}</span>
               <span>
@@ -113,7 +107,7 @@ export function OrderDetail({ order, payHref, onChanged }: Props) {
               {order.address.line2 && <span>{order.address.line2}</span>}
               <span>{order.address.phone}</span>
             </address>
-          </section>
+          </Panel>
         )}
       </div>
     </div>

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { addressFields, type AddressDraft, type AddressField, type FieldErrors } from '../forms';
 import { useI18n } from '../useI18n';
 import type { MessageKey } from '../i18n';
+import { TextField } from './TextField';
 
 const autoComplete: Record<AddressField, string> = {
   name: 'name',
@@ -28,36 +29,28 @@ export function AddressFields({ value, errors, disabled = false, onChange }: Pro
   const idPrefix = useId();
   return (
     <div className="address-fields">
-      {addressFields.map((field) => {
-        const id = `${idPrefix}-${field}`;
-        const invalid = Boolean(errors[field]);
-        return (
-          <div key={field} className={`field address-fields__${field}`}>
-            <label htmlFor={id} className="field__label">
+      {addressFields.map((field) => (
+        <TextField
+          key={field}
+          id={`${idPrefix}-${field}`}
+          className={`address-fields__${field}`}
+          label={
+            <>
               {t(`address.${field}` as MessageKey)}
               {field === 'line2' && <span className="field__optional"> ({t('common.optional')})</span>}
-            </label>
-            <input
-              id={id}
-              name={field}
-              className="input"
-              value={value[field]}
-              autoComplete={autoComplete[field]}
-              inputMode={inputMode[field]}
-              required={field !== 'line2'}
-              disabled={disabled}
-              aria-invalid={invalid || undefined}
-              aria-describedby={invalid ? `${id}-error` : undefined}
-              onChange={(event) => onChange({ ...value, [field]: event.target.value })}
-            />
-            {invalid && (
-              <span id={`${id}-error`} className="field__error">
-                {t('form.invalid')}
-              </span>
-            )}
-          </div>
-        );
-      })}
+            </>
+          }
+          name={field}
+          value={value[field]}
+          autoComplete={autoComplete[field]}
+          inputMode={inputMode[field]}
+          required={field !== 'line2'}
+          disabled={disabled}
+          error={errors[field] && t('form.invalid')}
+          describeError
+          onChange={(event) => onChange({ ...value, [field]: event.target.value })}
+        />
+      ))}
     </div>
   );
 }
