@@ -101,7 +101,15 @@ export interface Me {
   session: { kind: 'guest' | 'user' };
   savedPaymentMethod: SavedPaymentMethod | null;
   savedAddress: Address | null;
+  /** The signed-in user's preferences; null for guests. */
+  settings: AccountSettings | null;
 }
+
+export const accountSettingsSchema = z.strictObject({
+  /** Leave me out of the "just bought" ticker in live shows. */
+  hideFromTicker: z.boolean(),
+});
+export type AccountSettings = z.infer<typeof accountSettingsSchema>;
 
 // ---------- cart ----------
 export const addCartLineSchema = z.strictObject({ variantId: idSchema, quantity: quantitySchema });
@@ -173,7 +181,11 @@ export const checkoutSchema = z.strictObject({
   /** Keep the card used for this payment for one-tap buying (signed-in shoppers; Stripe's Payment Element). */
   saveCard: z.boolean().optional(),
   discountCode: z.string().trim().min(1).max(40).optional(),
-});
+  /** Buy `items` at a live show's flash-deal price; every item must be the deal's variant. */
+  dealId: idSchema.optional(),
+  /** The live show the purchase is made from ("just bought" ticker). */
+  showId: idSchema.optional(),
+}).refine((v) => !v.dealId || v.items, { message: 'a deal price applies to items bought directly', path: ['dealId'] });
 export type CheckoutRequest = z.infer<typeof checkoutSchema>;
 
 export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_:.-]{8,100}$/);
@@ -258,6 +270,101 @@ export interface ShowSummary {
   productIds: string[];
 }
 
+// ---------- live shows: studio, pins, flash deals ----------
+const localizedTitleSchema = z.strictObject({ ja: z.string().trim().min(1).max(120), en: z.string().trim().min(1).max(120) });
+/** A product picture or another file of this site: a path under /, never another origin. */
+const coverSchema = z.string().max(300).regex(/^\/(?!\/)[A-Za-z0-9._~/-]+$/, 'A cover is a path on this site, such as /images/…');
+const runSheetSchema = z.array(idSchema).max(50).refine((ids) => new Set(ids).size === ids.length, 'A product appears once in a run-sheet');
+
+export const createShowSchema = z.strictObject({
+  title: localizedTitleSchema,
+  cover: coverSchema,
+  scheduledAt: z.iso.datetime({ offset: true }),
+  productIds: runSheetSchema,
+});
+export type CreateShowRequest = z.infer<typeof createShowSchema>;
+
+export const updateShowSchema = z.strictObject({
+  title: localizedTitleSchema.optional(),
+  cover: coverSchema.optional(),
+  scheduledAt: z.iso.datetime({ offset: true }).optional(),
+  productIds: runSheetSchema.optional(),
+});
+export type UpdateShowRequest = z.infer<typeof updateShowSchema>;
+
+export const showListQuerySchema = z.strictObject({ mine: z.literal('1') });
+
+export const pinProductSchema = z.strictObject({ productId: idSchema });
+
+export const startDealSchema = z.strictObject({
+  variantId: idSchema,
+  /** Minor units; below the variant's own price. */
+  price: z.number().int().min(1),
+  quantity: z.number().int().min(1).max(10_000),
+  durationSeconds: z.number().int().min(10).max(3600),
+  perBuyerLimit: z.number().int().min(1).max(5),
+});
+export type StartDealRequest = z.infer<typeof startDealSchema>;
+
+export interface ShowPin {
+  productId: string;
+  pinnedAt: string;
+}
+
+export interface FlashDeal {
+  id: string;
+  showId: string;
+  productId: string;
+  variantId: string;
+  price: Money;
+  /** The variant's own price, for a struck-through comparison. */
+  regularPrice: Money;
+  cap: number;
+  remaining: number;
+  perBuyerLimit: number;
+  startsAt: string;
+  /** When the deal stops: its planned end, or the moment the host stopped it. */
+  endsAt: string;
+  active: boolean;
+}
+
+/** What a viewer needs to show a live show's state; also the `show:<id>` channel's snapshot. */
+export interface ShowLiveState {
+  state: ShowState;
+  startedAt: string | null;
+  pins: ShowPin[];
+  /** Deals running now (one per variant at most), soonest end first. */
+  deals: FlashDeal[];
+  viewerCount: number;
+}
+
+export interface ShowDetail extends ShowSummary, ShowLiveState {
+  hostId: string;
+  endedAt: string | null;
+  lineup: ProductSummary[];
+}
+
+/** Events on `show:<id>`: `show.state`, `pin.changed`, `deal.started`, `deal.ended`, `purchase`; `deal.remaining:<dealId>` is a latest-wins value. */
+export interface ShowStateEvent {
+  state: ShowState;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+export interface PinChangedEvent {
+  pins: ShowPin[];
+}
+export interface DealEvent {
+  deal: FlashDeal;
+}
+export interface DealRemaining {
+  dealId: string;
+  remaining: number;
+}
+export interface PurchaseEvent {
+  displayName: string;
+  productName: Localized;
+}
+
 // ---------- health ----------
 export interface Health {
   ok: true;
@@ -266,4 +373,104 @@ export interface Health {
   payments: PaymentProviderName;
   media: 'local' | 'livekit';
   realtime: 'hub' | 'hub+pg-notify';
+}
+
+// ---------- live shows: chat, moderation, polls, Q&A ----------
+/** Chat and questions are one line of plain text; the server also refuses control characters and filtered words. */
+export const chatTextMax = 300;
+export const displayNameMax = 30;
+const chatTextSchema = z.string().trim().min(1, 'Write something first').max(chatTextMax, `At most ${chatTextMax} characters`);
+/** Guests give a display name to chat or ask; signed-in people always appear under their account's name. */
+const guestNameSchema = z.string().trim().min(1).max(displayNameMax);
+
+export const sendChatSchema = z.strictObject({ text: chatTextSchema, displayName: guestNameSchema.optional() });
+export type SendChatRequest = z.infer<typeof sendChatSchema>;
+
+export const chatHistoryQuerySchema = z.strictObject({
+  /** A message id: older messages than it. */
+  before: idSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const chatAuthorRoles = ['host', 'moderator', 'viewer'] as const;
+export type ChatAuthorRole = (typeof chatAuthorRoles)[number];
+
+/** A chat message as everyone sees it (also the `chat.message` event). Text is text: render it, never parse it as HTML. */
+export interface ChatMessage {
+  id: string;
+  displayName: string;
+  text: string;
+  at: string;
+  authorRole: ChatAuthorRole;
+}
+
+export const sanctionKinds = ['mute', 'ban'] as const;
+export type SanctionKind = (typeof sanctionKinds)[number];
+export const createSanctionSchema = z
+  .strictObject({ messageId: idSchema, kind: z.enum(sanctionKinds), minutes: z.number().int().min(1).max(7 * 24 * 60).optional() })
+  .refine((s) => s.kind === 'ban' || s.minutes !== undefined, { message: 'A mute needs minutes', path: ['minutes'] });
+export type CreateSanctionRequest = z.infer<typeof createSanctionSchema>;
+
+/** A mute or ban; `ref` names its subject without revealing the browser id behind it. */
+export interface ChatSanction {
+  ref: string;
+  kind: SanctionKind;
+  /** When a mute ends; null for a ban (for the whole show). */
+  until: string | null;
+  displayName: string | null;
+}
+
+export const moderatorSchema = z.strictObject({ userId: idSchema });
+
+export const createPollSchema = z.strictObject({
+  question: z.string().trim().min(1).max(140),
+  options: z.array(z.string().trim().min(1).max(60)).min(2).max(4),
+});
+export type CreatePollRequest = z.infer<typeof createPollSchema>;
+export const pollVoteSchema = z.strictObject({ optionId: z.string().min(1).max(20) });
+
+export interface Poll {
+  id: string;
+  question: string;
+  options: { id: string; text: string }[];
+  state: 'open' | 'closed';
+  /** Votes per option id. */
+  counts: Record<string, number>;
+  createdAt: string;
+}
+
+export const askQuestionSchema = z.strictObject({ text: chatTextSchema, displayName: guestNameSchema.optional() });
+export type AskQuestionRequest = z.infer<typeof askQuestionSchema>;
+
+export interface Question {
+  id: string;
+  displayName: string;
+  text: string;
+  upvotes: number;
+  answeredAt: string | null;
+  createdAt: string;
+}
+
+/** Events on `show:<id>` from chat and engagement (event type → data). */
+export interface EngagementEvents {
+  'chat.message': ChatMessage;
+  'chat.deleted': { id: string };
+  'poll.opened': Poll;
+  'poll.closed': { pollId: string; counts: Record<string, number> };
+  'question.asked': Question;
+  'question.upvoted': { id: string; upvotes: number };
+  'question.answered': { id: string; answeredAt: string };
+}
+/** Latest-wins values on `show:<id>`: live poll counts under this key. */
+export const pollResultsKey = 'poll.results';
+export interface PollResults {
+  pollId: string;
+  counts: Record<string, number>;
+}
+
+/** What chat and engagement add to the show channel's snapshot (beside the other features' parts). */
+export interface EngagementSnapshot {
+  chat: ChatMessage[];
+  poll: Poll | null;
+  questions: Question[];
 }

@@ -14,6 +14,10 @@ export const errorCodes = [
   'RATE_LIMITED',
   'SOLD_OUT',
   'INSUFFICIENT_STOCK',
+  /** A flash deal's window is over (or stopped): its price no longer applies. */
+  'DEAL_ENDED',
+  /** A buyer asked for more deal units than the deal's per-buyer limit leaves them. */
+  'DEAL_LIMIT_REACHED',
   'CART_EMPTY',
   'CURRENCY_MISMATCH',
   'DISCOUNT_INVALID',

@@ -69,13 +69,30 @@ export const serverErrorSchema = z.object({
   channel: channelSchema.optional(),
   ref: z.string().optional(),
 });
-export const serverMessageSchema = z.discriminatedUnion('op', [serverEventSchema, serverSnapshotSchema, serverEphemeralSchema, pongSchema, serverErrorSchema]);
+/** Sent once when a socket opens: the id other clients' peer-addressed messages use for it (a new socket, a new id). */
+export const serverHelloSchema = z.object({ op: z.literal('hello'), connectionId: z.string() });
+/**
+ * A message for one connection only (WebRTC signalling on the local stage): never stored, numbered
+ * or replayed, since an offer meant for a connection that has gone means nothing to its successor.
+ */
+export const serverDirectSchema = z.object({ op: z.literal('direct'), channel: channelSchema, type: z.string(), data: z.unknown(), serverTime: timeSchema });
+export const serverMessageSchema = z.discriminatedUnion('op', [
+  serverEventSchema,
+  serverSnapshotSchema,
+  serverEphemeralSchema,
+  pongSchema,
+  serverErrorSchema,
+  serverHelloSchema,
+  serverDirectSchema,
+]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 export type ServerSnapshot = z.infer<typeof serverSnapshotSchema>;
 export type ServerEphemeral = z.infer<typeof serverEphemeralSchema>;
 export type Pong = z.infer<typeof pongSchema>;
 export type ServerError = z.infer<typeof serverErrorSchema>;
+export type ServerHello = z.infer<typeof serverHelloSchema>;
+export type ServerDirect = z.infer<typeof serverDirectSchema>;
 
 // ---------- client-originated events ----------
 /**
@@ -92,4 +109,18 @@ export interface ClientEventSpec<T extends string = string, S extends z.ZodType 
 export function defineClientEvent<T extends string, S extends z.ZodType>(type: T, data: S): ClientEventSpec<T, S> {
   eventTypeSchema.parse(type);
   return { type, data };
+}
+
+// ---------- reactions (live shows) ----------
+/** Heart taps, batched in the client (a few times a second) and summed by the server per show. */
+export const reactionTap = defineClientEvent('reaction.tap', z.strictObject({ count: z.number().int().min(1).max(50) }));
+/**
+ * A burst of hearts as a latest-wins value on `show:<id>`: the key starts with this prefix (one key
+ * per server instance, so two instances' bursts do not overwrite each other) and `n` tells a new
+ * burst from one already seen.
+ */
+export const reactionBurstKeyPrefix = 'reaction.burst';
+export interface ReactionBurst {
+  count: number;
+  n: number;
 }

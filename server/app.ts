@@ -7,8 +7,10 @@ import { errorHandler, notFoundHandler } from './http/errors';
 import { authRoutes } from './http/routes/auth';
 import { cartRoutes } from './http/routes/cart';
 import { catalogRoutes } from './http/routes/catalog';
+import { engagementRoutes } from './http/routes/engagement';
 import { mediaRoutes, mediaWebhookRoutes } from './http/routes/media';
 import { orderRoutes } from './http/routes/orders';
+import { showRoutes } from './http/routes/shows';
 import { webhookRoutes } from './http/routes/webhooks';
 import { apiHeaders, originCheck, RateLimiter, rateLimit, requireJsonBody, securityHeaders } from './http/security';
 import { sessionMiddleware } from './http/session';
@@ -51,7 +53,11 @@ export function buildApp(s: Services, options: AppOptions = {}) {
     '/api',
     (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : rateLimit(writes, (r) => (r.session ? `s:${r.session.id}` : `ip:${r.ip}`), 'Too many requests; slow down a little')(req, res, next)),
   );
+  // The host's studio; first, because it answers GET /shows?mine=1 before the public list does.
+  app.use('/api', showRoutes(s));
   app.use('/api', catalogRoutes(s), authRoutes(s), cartRoutes(s), orderRoutes(s), mediaRoutes(s));
+  // Chat, moderation, polls and Q&A of a show.
+  app.use('/api', engagementRoutes(s));
   app.use('/api', notFoundHandler);
 
   // Documents and static files get the full set of security headers (CSP and friends).

@@ -25,6 +25,8 @@ const envSchema = z
     LIVEKIT_URL: z.url().optional(),
     LIVEKIT_API_KEY: z.string().min(1).optional(),
     LIVEKIT_API_SECRET: z.string().min(1).optional(),
+    /** Viewers per show on the local stage: the host's browser uploads one stream per viewer, so a home connection runs out early. */
+    LOCAL_STAGE_MAX_VIEWERS: z.coerce.number().int().min(1).max(50).default(8),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     COOKIE_SECURE: booleanish.optional(),
@@ -72,6 +74,7 @@ export interface Config {
         ratePerSecond: number;
       };
   media: { kind: 'local' } | { kind: 'livekit'; url: string; apiKey: string; apiSecret: string };
+  localStage: { maxViewers: number };
   reservationTtlSeconds: number;
   sessionTtlDays: number;
   cookieSecure: boolean | 'auto';
@@ -118,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     media: e.LIVEKIT_URL
       ? { kind: 'livekit', url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY!, apiSecret: e.LIVEKIT_API_SECRET! }
       : { kind: 'local' },
+    localStage: { maxViewers: e.LOCAL_STAGE_MAX_VIEWERS },
     reservationTtlSeconds: e.RESERVATION_TTL_SECONDS,
     sessionTtlDays: e.SESSION_TTL_DAYS,
     cookieSecure: e.COOKIE_SECURE ?? 'auto',

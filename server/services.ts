@@ -16,6 +16,13 @@ import type { MediaProvider } from './domain/media';
 import { createOrders } from './domain/orders';
 import { createPayments, type PaymentEvent, type Payments } from './domain/payments';
 import { createShows } from './domain/shows';
+import { createLiveCommerce } from './domain/deals';
+import { createStudio } from './domain/studio';
+import { createChat } from './domain/chat';
+import { createEngagement } from './domain/engagement';
+import { createShowChannel } from './domain/show-snapshot';
+import { reactionTap } from '../common/realtime';
+import { createLocalStage, registerLocalStage, showHostLookup } from './domain/stage';
 
 export async function createServices(config: Config, log: (msg: string) => void = () => undefined) {
   const database: Database = await openDatabase(config.database);
@@ -40,8 +47,28 @@ export async function createServices(config: Config, log: (msg: string) => void 
   const discounts = createDiscounts(db);
   const inventory = createInventory(db, { reservationTtlSeconds: config.reservationTtlSeconds });
   const carts = createCarts(db, catalog, discounts);
-  payments = createPayments(db, { provider, inventory, discounts, carts, log });
-  const checkout = createCheckout(db, { catalog, carts, inventory, discounts, payments });
+  // Flash-deal claims ride along with an order's reservation; paid show orders feed the ticker.
+  const live = createLiveCommerce(db, { publisher: realtime, log });
+  payments = createPayments(db, { provider, inventory, discounts, carts, log, live: live.hooks });
+  const checkout = createCheckout(db, { catalog, carts, inventory, discounts, payments, live });
+  const shows = createShows(db);
+  const studio = createStudio(db, { publisher: realtime, viewerCount: shows.viewerCount, log });
+  // The local stage's signalling rides on the hub; with LiveKit configured the token route sends
+  // browsers there instead and nobody joins it.
+  const stage = createLocalStage({ messenger: realtime, hostOf: showHostLookup(db), maxViewers: config.localStage.maxViewers });
+  registerLocalStage(realtime, stage);
+  // Chat, polls, Q&A and reactions; each adds its part to the show channel's snapshot.
+  const showChannel = createShowChannel();
+  realtime.setSnapshotProvider('show', showChannel.snapshot);
+  const chat = createChat(db, { publisher: realtime });
+  const engagement = createEngagement(db, { publisher: realtime, chat, log });
+  showChannel.addSnapshot('chat', (showId) => chat.snapshot(showId));
+  // The show's state, pins, running deals and viewer count (null for a channel that names no show).
+  showChannel.addSnapshot('show', (showId) => studio.snapshotOf(showId));
+  showChannel.addSnapshot('poll', (showId) => engagement.currentPoll(showId));
+  showChannel.addSnapshot('questions', (showId) => engagement.topQuestions(showId));
+  // Anyone watching may tap hearts; the limit is per socket (the gateway's message budget plus the engagement's own).
+  realtime.handleClientEvent(reactionTap, (context, data) => engagement.tapIn(context.channel, data.count, context.connectionId ?? null), { requires: 'subscribe' });
 
   return {
     config,
@@ -54,12 +81,24 @@ export async function createServices(config: Config, log: (msg: string) => void 
     payments,
     checkout,
     orders: createOrders(db),
-    shows: createShows(db),
+    shows,
+    /** The host's studio: show editing, going live, pins and flash deals. */
+    studio,
+    /** Flash deals at checkout and the "just bought" ticker. */
+    live,
     /** Present when the demo provider is active: its card form posts here. */
     demo,
     /** Present when Stripe is active: its webhook is verified here. */
     stripe,
     media,
+    /** Who is on each show's local stage (WebRTC signalling through the hub). */
+    stage,
+    /** A show's chat and its moderation. */
+    chat,
+    /** Polls, Q&A and reactions in a show. */
+    engagement,
+    /** Parts of the show channel's snapshot, added by each feature. */
+    showChannel,
     health: {
       database: database.kind,
       payments: provider.name,
@@ -69,6 +108,8 @@ export async function createServices(config: Config, log: (msg: string) => void 
     /** Channels for show and room events (domain code sees it as the Publisher port). */
     realtime,
     close: async () => {
+      studio.close();
+      engagement.close();
       await realtime.close();
       await database.close();
     },

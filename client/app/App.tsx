@@ -10,9 +10,13 @@ import { OrdersPage } from './pages/OrdersPage';
 import { PaymentPage } from './pages/PaymentPage';
 import { ProductPage } from './pages/ProductPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { ShowViewerPage } from './pages/ShowViewerPage';
+import { StudioPage } from './pages/StudioPage';
 import { RouteError } from './RouteError';
 
 const router = createBrowserRouter([
+  // The viewer is video first: the whole screen, without the shop's header.
+  { path: 'shows/:id', element: <ShowViewerPage />, errorElement: <RouteError /> },
   {
     element: <Layout />,
     errorElement: <RouteError />,
@@ -26,6 +30,7 @@ const router = createBrowserRouter([
       { path: 'login', element: <LoginPage /> },
       { path: 'register', element: <RegisterPage /> },
       { path: 'account', element: <AccountPage /> },
+      { path: 'studio/:showId', element: <StudioPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -340,5 +340,23 @@ describe('realtime client', () => {
     vi.advanceTimersByTime(60_000);
     expect(sockets).toHaveLength(2);
   });
-});
 
+  it('learns its connection id per socket and hands messages addressed to it to the channel’s handlers only', () => {
+    const { client } = makeClient();
+    const direct: unknown[] = [];
+    const other: unknown[] = [];
+    client.subscribe(show, { direct: (m) => direct.push(m.data) });
+    client.subscribe('show:s2' as Channel, { direct: (m) => other.push(m.data) });
+    const socket = sockets[0]!;
+    socket.open();
+    expect(client.getConnectionId()).toBeNull();
+    socket.deliver({ op: 'hello', connectionId: 'c-1' });
+    expect(client.getConnectionId()).toBe('c-1');
+    socket.deliver({ op: 'direct', channel: show, type: 'stage.full', data: { maxViewers: 8 }, serverTime: 1 });
+    expect(direct).toEqual([{ maxViewers: 8 }]);
+    expect(other).toEqual([]);
+    // A new socket is a new peer: the old id is forgotten until the server names the new one.
+    socket.drop();
+    expect(client.getConnectionId()).toBeNull();
+  });
+});

@@ -17,6 +17,7 @@ import {
   type Channel,
   type ClientEventSpec,
   type ClientMessage,
+  type ServerDirect,
   type ServerEphemeral,
   type ServerError,
   type ServerEvent,
@@ -34,6 +35,8 @@ export interface ChannelHandlers {
   ephemeral?(value: ServerEphemeral): void;
   /** The server refused something in this channel (FORBIDDEN on subscribe, a publish it rejected…). */
   error?(error: ServerError): void;
+  /** A message for this connection alone (WebRTC signalling); never replayed after a reconnect. */
+  direct?(message: ServerDirect): void;
 }
 
 /** The part of the browser's WebSocket this client uses, so tests can hand it a fake. */
@@ -93,6 +96,8 @@ export interface RealtimeClient {
   setEphemeral(channel: Channel, key: string, data: unknown): void;
   /** The server's clock now, by the best estimate so far. */
   serverNow(): number;
+  /** The id the server gave this tab's current socket (peers address signals to it); null while not connected. */
+  getConnectionId(): string | null;
   getClock(): ClockEstimate;
   /** Drops the connection and makes a new one at once (after sign-in, so the server sees the new session). */
   reconnect(): void;
@@ -141,6 +146,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   let ephemeralTimer: ReturnType<typeof setTimeout> | null = null;
   let lastEphemeralFlush = -Infinity;
   let stopNetwork: (() => void) | null = null;
+  let connectionId: string | null = null;
 
   const setState = (next: ConnectionState) => {
     if (next === state) return;
@@ -209,6 +215,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   function dropSocket() {
     const s = socket;
     socket = null;
+    connectionId = null;
     if (pingTimer) clearTimeout(pingTimer);
     if (pongDeadline) clearTimeout(pongDeadline);
     pingTimer = pongDeadline = null;
@@ -291,6 +298,14 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       case 'ephemeral': {
         const entry = channels.get(message.channel);
         if (entry) for (const h of [...entry.handlers]) h.ephemeral?.(message);
+        return;
+      }
+      case 'hello':
+        connectionId = message.connectionId;
+        return;
+      case 'direct': {
+        const entry = channels.get(message.channel);
+        if (entry) for (const h of [...entry.handlers]) h.direct?.(message);
         return;
       }
       case 'error': {
@@ -403,6 +418,7 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
       ephemeralTimer = setTimeout(flushEphemeral, Math.max(0, lastEphemeralFlush + ephemeralIntervalMs - now()));
     },
     serverNow: () => now() + clock.offsetMs,
+    getConnectionId: () => connectionId,
     getClock: () => clock,
     reconnect() {
       if (closed || !started) return;

@@ -24,6 +24,7 @@ export function useChannel(channel: Channel | null, handlers: ChannelHandlers, c
       event: (event) => latest.current.event?.(event),
       ephemeral: (value) => latest.current.ephemeral?.(value),
       error: (error) => latest.current.error?.(error),
+      direct: (message) => latest.current.direct?.(message),
     });
   }, [channel, client]);
 }

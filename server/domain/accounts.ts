@@ -5,7 +5,7 @@ import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { maxLineQuantity } from '../../common/cart';
 import type { Role, User } from '../../common/api';
 import type { Db } from '../adapters/db';
-import { carts, orders, sessions, users } from '../adapters/db/schema';
+import { carts, dealClaims, orders, sessions, users } from '../adapters/db/schema';
 import { createBatchLoader } from './batch';
 import { DomainError } from './errors';
 
@@ -135,6 +135,16 @@ export function createAccounts(db: Db, options: { sessionTtlDays: number }) {
 
     getUser,
 
+    /** A user's own preferences (live shows' "just bought" ticker). */
+    async settingsOf(userId: string): Promise<{ hideFromTicker: boolean }> {
+      const [row] = await db.select({ hideFromTicker: users.hideFromTicker }).from(users).where(eq(users.id, userId));
+      return { hideFromTicker: row?.hideFromTicker ?? false };
+    },
+
+    async updateSettings(userId: string, settings: { hideFromTicker: boolean }): Promise<void> {
+      await db.update(users).set({ hideFromTicker: settings.hideFromTicker }).where(eq(users.id, userId));
+    },
+
     async purgeExpiredSessions(): Promise<number> {
       const removed = await db.delete(sessions).where(lt(sessions.expiresAt, new Date())).returning({ id: sessions.id });
       return removed.length;
@@ -157,6 +167,8 @@ async function adoptGuestData(db: Db, guestOwner: string, userOwner: string, use
         ),
       );
     await tx.update(orders).set({ ownerKey: userOwner, userId }).where(eq(orders.ownerKey, guestOwner));
+    // Flash-deal units bought as a guest count against the same person's per-buyer limit once signed in.
+    await tx.update(dealClaims).set({ ownerKey: userOwner }).where(eq(dealClaims.ownerKey, guestOwner));
     const [guestCart] = await tx.select().from(carts).where(eq(carts.ownerKey, guestOwner));
     if (!guestCart) return;
     const [userCart] = await tx.select().from(carts).where(eq(carts.ownerKey, userOwner));

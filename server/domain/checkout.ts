@@ -10,6 +10,7 @@ import type { SessionInfo } from './accounts';
 import { createBatchLoader } from './batch';
 import type { Carts } from './carts';
 import type { Catalog, VariantInfo } from './catalog';
+import type { LiveCommerce } from './deals';
 import { normalizeCode, type Discounts } from './discounts';
 import { DomainError, notFound } from './errors';
 import type { Inventory } from './inventory';
@@ -24,9 +25,9 @@ const isUniqueViolation = (e: unknown) => {
 
 export function createCheckout(
   db: Db,
-  deps: { catalog: Catalog; carts: Carts; inventory: Inventory; discounts: Discounts; payments: Payments },
+  deps: { catalog: Catalog; carts: Carts; inventory: Inventory; discounts: Discounts; payments: Payments; live: LiveCommerce },
 ) {
-  const { catalog, carts, inventory, discounts, payments } = deps;
+  const { catalog, carts, inventory, discounts, payments, live } = deps;
   const provider = payments.provider;
 
   const loadByIdempotencyKey = createBatchLoader(async (keys: string[]) => {
@@ -60,6 +61,7 @@ export function createCheckout(
   }
 
   async function cancelPending(orderId: string, reason: 'shopper' | 'expired' | 'payment-unavailable'): Promise<boolean> {
+    let dealIds: string[] = [];
     const cancelled = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(orders)
@@ -69,8 +71,10 @@ export function createCheckout(
       if (!row) return null;
       await inventory.releaseIn(tx, orderId);
       if (row.discountCode) await discounts.unclaimIn(tx, row.discountCode);
+      dealIds = await live.settleClaimsIn(tx, orderId, 'released');
       return row;
     });
+    if (dealIds.length) await live.announce(dealIds);
     if (cancelled?.paymentRef) {
       // Outside the transaction: a network call never holds one open. If the payment still
       // succeeds somewhere, its event revives or refunds the order (order-state.ts).
@@ -95,6 +99,13 @@ export function createCheckout(
       if ([...perVariant.values()].some((q) => q > maxLineQuantity)) {
         throw new DomainError('VALIDATION_FAILED', `At most ${maxLineQuantity} of one item per order`);
       }
+      // A flash deal prices its own variant only, inside its window; the show must be live to be named.
+      const deal = request.dealId ? await live.forCheckout(request.dealId, wanted) : null;
+      if (request.showId && deal && request.showId !== deal.showId) {
+        throw new DomainError('VALIDATION_FAILED', 'This deal belongs to another show', { field: 'showId' });
+      }
+      if (request.showId) await live.assertShowLive(request.showId);
+      const showId = request.showId ?? deal?.showId ?? null;
       const variantsById = new Map<string, VariantInfo>();
       for (const line of wanted) {
         const variant = await catalog.loadVariant(line.variantId);
@@ -105,7 +116,11 @@ export function createCheckout(
       if ([...variantsById.values()].some((v) => v.currency !== currency)) {
         throw new DomainError('CURRENCY_MISMATCH', 'Items in different currencies cannot be bought together');
       }
-      const priced = wanted.map((l) => ({ ...l, variant: variantsById.get(l.variantId)!, unitPrice: { amount: variantsById.get(l.variantId)!.price, currency } }));
+      const priced = wanted.map((l) => ({
+        ...l,
+        variant: variantsById.get(l.variantId)!,
+        unitPrice: { amount: deal ? deal.price : variantsById.get(l.variantId)!.price, currency },
+      }));
 
       const code = request.discountCode ? normalizeCode(request.discountCode) : (cart?.discountCode ?? null);
       let rule: DiscountRule | null = null;
@@ -131,7 +146,15 @@ export function createCheckout(
       }
 
       const orderId = crypto.randomUUID();
-      const { expiresAt } = await inventory.reserve(orderId, wanted);
+      // The deal's units first: a buyer who loses the deal race hears SOLD_OUT without touching stock.
+      if (deal) await live.claim(deal.id, { ownerKey: session.ownerKey, orderId, quantity: wanted.reduce((n, l) => n + l.quantity, 0) });
+      let expiresAt: Date;
+      try {
+        ({ expiresAt } = await inventory.reserve(orderId, wanted));
+      } catch (error) {
+        if (deal) await live.release(orderId);
+        throw error;
+      }
       const lineRows = priced.map((l, position) => ({
         orderId,
         position,
@@ -144,7 +167,7 @@ export function createCheckout(
         image: l.variant.image,
         unitPrice: l.unitPrice.amount,
         quantity: l.quantity,
-        dealId: null,
+        dealId: deal?.id ?? null,
       }));
       let row: OrderRow;
       try {
@@ -168,6 +191,7 @@ export function createCheckout(
               discountCode: code,
               address,
               sourceCartId: cart?.id || null,
+              showId,
               paymentProvider: provider.name,
               reservedUntil: expiresAt,
             })
@@ -177,6 +201,7 @@ export function createCheckout(
         });
       } catch (error) {
         await inventory.release(orderId);
+        if (deal) await live.release(orderId);
         if (isUniqueViolation(error)) {
           // The same key raced in from another request: answer as that one did.
           const [winner] = await db
@@ -247,7 +272,11 @@ export function createCheckout(
     /** Periodic job: holds whose time is up go back to stock, and their orders are cancelled. */
     async expireReservations(): Promise<number> {
       const orderIds = await inventory.releaseExpired();
-      for (const id of orderIds) await cancelPending(id, 'expired');
+      for (const id of orderIds) {
+        // A hold without a pending order (its checkout died between claiming and writing the order)
+        // may still hold deal units: only such orphans have held claims left, so this frees them alone.
+        if (!(await cancelPending(id, 'expired'))) await live.release(id);
+      }
       return orderIds.length;
     },
 

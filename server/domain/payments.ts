@@ -8,6 +8,7 @@ import type { Currency } from '../../common/money';
 import type { Db } from '../adapters/db';
 import { orderLines, orders, paymentEvents, savedPaymentMethods } from '../adapters/db/schema';
 import type { Carts } from './carts';
+import type { LiveOrderHooks } from './deals';
 import type { Discounts } from './discounts';
 import type { Inventory } from './inventory';
 import { effectOf, type PaymentEventKind } from './order-state';
@@ -59,14 +60,16 @@ export interface PaymentEvent {
 
 interface FollowUp {
   refund?: { ref: string; provider: PaymentProviderName };
+  /** Flash-deal claims that changed, and whether the order became paid ("just bought" ticker). */
+  live?: { orderId: string; dealIds: string[]; paid: boolean };
   clearCart?: { cartId: string; variantIds: string[]; discountCode: string | null };
 }
 
 export function createPayments(
   db: Db,
-  deps: { provider: PaymentProvider; inventory: Inventory; discounts: Discounts; carts: Carts; log: (msg: string) => void },
+  deps: { provider: PaymentProvider; inventory: Inventory; discounts: Discounts; carts: Carts; log: (msg: string) => void; live?: LiveOrderHooks },
 ) {
-  const { provider, inventory, discounts, carts, log } = deps;
+  const { provider, inventory, discounts, carts, log, live } = deps;
 
   /** Applies the waiting events of one payment. Returns what must happen outside the transaction. */
   async function applyWaiting(paymentRef: string, orderIdHint: string | null): Promise<number> {
@@ -101,6 +104,7 @@ export function createPayments(
               status = 'paid';
               await tx.update(orders).set({ status, paidAt: now, paymentError: null, updatedAt: now }).where(eq(orders.id, order.id));
               if (effect.kind === 'revive-or-refund' && order.discountCode) await discounts.claimIn(tx, order.discountCode).catch(() => undefined);
+              if (live) followUps.push({ live: { orderId: order.id, dealIds: await live.settleClaimsIn(tx, order.id, 'sold'), paid: true } });
               if (order.sourceCartId) {
                 followUps.push({ clearCart: { cartId: order.sourceCartId, variantIds: lines.map((l) => l.variantId), discountCode: order.discountCode } });
               }
@@ -115,6 +119,7 @@ export function createPayments(
               outcome = 'refunded-out-of-stock';
               await tx.update(orders).set({ status, updatedAt: now }).where(eq(orders.id, order.id));
               if (effect.kind === 'mark-paid') await inventory.releaseIn(tx, order.id);
+              if (live) followUps.push({ live: { orderId: order.id, dealIds: await live.settleClaimsIn(tx, order.id, 'released'), paid: false } });
               followUps.push({ refund: { ref: paymentRef, provider: event.provider } });
             }
             break;
@@ -130,9 +135,13 @@ export function createPayments(
             await tx.update(orders).set({ status, updatedAt: now }).where(eq(orders.id, order.id));
             await inventory.releaseIn(tx, order.id);
             if (order.discountCode) await discounts.unclaimIn(tx, order.discountCode);
+            if (live) followUps.push({ live: { orderId: order.id, dealIds: await live.settleClaimsIn(tx, order.id, 'released'), paid: false } });
             break;
           case 'mark-refunded':
-            if (status === 'pending') await inventory.releaseIn(tx, order.id);
+            if (status === 'pending') {
+              await inventory.releaseIn(tx, order.id);
+              if (live) followUps.push({ live: { orderId: order.id, dealIds: await live.settleClaimsIn(tx, order.id, 'released'), paid: false } });
+            }
             status = 'refunded';
             await tx.update(orders).set({ status, updatedAt: now }).where(eq(orders.id, order.id));
             break;
@@ -148,6 +157,7 @@ export function createPayments(
       return events.length;
     });
     for (const f of followUps) {
+      if (f.live) await live!.afterSettled(f.live);
       if (f.clearCart) await carts.removePurchased(f.clearCart.cartId, f.clearCart.variantIds, f.clearCart.discountCode);
       if (f.refund) {
         await provider.refundPayment(f.refund.ref, `refund:${f.refund.ref}`).catch((e: unknown) => log(`refund of ${f.refund!.ref} failed, will need a hand: ${String(e)}`));

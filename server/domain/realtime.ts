@@ -32,6 +32,21 @@ export type SnapshotProvider = (channel: Channel) => unknown | Promise<unknown>;
 export interface ClientEventContext {
   session: SessionInfo | null;
   channel: Channel;
+  /** The sending socket, for answers addressed to it alone (always set by the hub). */
+  connectionId?: string;
+  /** The sender's long-lived browser id (the `bid` cookie sent with the upgrade), null when it has none yet. */
+  browserId?: string | null;
+}
+
+/**
+ * Messages to one socket of this instance (the local stage's WebRTC signalling): not stored, not
+ * numbered, not sent to other instances.
+ */
+export interface DirectMessenger {
+  /** False when that connection is not (or no longer) on this instance. */
+  sendDirect(connectionId: string, channel: Channel, type: string, data: unknown): boolean;
+  /** Calls back with the id of each socket that closes; returns the unsubscribe. */
+  onDisconnect(listener: (connectionId: string) => void): () => void;
 }
 
 /** Handles one validated client-originated event; a thrown DomainError goes back to the client as an error. */

@@ -1,5 +1,6 @@
 // Server-side sessions in an httpOnly SameSite=Lax cookie. Every visitor can get one; a guest's
 // is anonymous and can hold a cart. Sessions are created only when a request needs one.
+import crypto from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Accounts, SessionInfo } from '../domain/accounts';
 import { DomainError } from '../domain/errors';
@@ -71,4 +72,30 @@ export function requireRole(req: Request, ...roles: ('host' | 'admin')[]) {
     throw new DomainError('FORBIDDEN', 'You are not allowed to do this');
   }
   return session;
+}
+
+/**
+ * A long-lived browser id in its own httpOnly cookie, apart from the session: it outlives sign-out
+ * and a cleared session cookie, so a chat ban on a browser holds for every new guest session from it.
+ * Set only when a request needs it (chatting, voting, asking).
+ */
+export const browserCookie = 'bid';
+const browserCookieMaxAgeMs = 365 * 86_400_000;
+const browserIdPattern = /^[A-Za-z0-9_-]{22,64}$/;
+
+/** The browser id from a Cookie header (an HTTP request or a WebSocket upgrade); null when absent or malformed. */
+export function readBrowserId(cookieHeader: string | undefined): string | null {
+  const value = readCookie(cookieHeader, browserCookie);
+  return value && browserIdPattern.test(value) ? value : null;
+}
+
+/** The request's browser id, set now (random, one year) on a browser's first need. */
+export function ensureBrowserId(req: Request, res: Response, secure: boolean | 'auto'): string {
+  const existing = readBrowserId(req.headers.cookie);
+  if (existing) return existing;
+  const created = crypto.randomBytes(16).toString('base64url');
+  res.cookie(browserCookie, created, { httpOnly: true, sameSite: 'lax', secure: secure === 'auto' ? req.secure : secure, path: '/', maxAge: browserCookieMaxAgeMs });
+  // A second call in the same request sees it too.
+  req.headers.cookie = req.headers.cookie ? `${req.headers.cookie}; ${browserCookie}=${created}` : `${browserCookie}=${created}`;
+  return created;
 }

@@ -30,6 +30,11 @@ export class TestClient {
     private readonly defaults: Record<string, string> = {},
   ) {}
 
+  /** Puts a cookie in the jar, as a browser that kept it (one cookie of several) would send it. */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }

@@ -7,10 +7,14 @@ export class WsTestClient {
   readonly received: ServerMessage[] = [];
   private waiters: (() => void)[] = [];
   closeCode: number | null = null;
+  /** From the server's `hello`, kept apart from `received` so tests can compare what a channel sent exactly. */
+  connectionId: string | null = null;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.received.push(serverMessageSchema.parse(JSON.parse(data.toString())));
+      const message = serverMessageSchema.parse(JSON.parse(data.toString()));
+      if (message.op === 'hello') this.connectionId = message.connectionId;
+      else this.received.push(message);
       for (const wake of this.waiters.splice(0)) wake();
     });
     socket.on('close', (code) => {

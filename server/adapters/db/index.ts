@@ -1,9 +1,12 @@
-// Opens the database: PGlite in process (the embedded default) or PostgreSQL through a pool.
+// Opens the database: PGlite in process, on a worker thread (the embedded default), or PostgreSQL
+// through a pool.
 // The rest of the code sees one drizzle handle and never asks which one it is.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PGlite } from '@electric-sql/pglite';
+import { startPGliteThread } from './pglite-thread';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -34,12 +37,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     await migrate(db, { migrationsFolder });
     return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
   }
-  const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (config.dir) fs.mkdirSync(config.dir, { recursive: true });
-  const client = config.dir ? new PGlite(config.dir) : new PGlite();
-  const db = drizzle(client, { schema });
+  // PGlite runs in a worker thread, so the database's work does not block the HTTP event loop.
+  const client = startPGliteThread(config.dir);
+  const db = drizzle(client as unknown as PGlite, { schema });
   await migrate(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
 }

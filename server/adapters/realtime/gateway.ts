@@ -5,9 +5,9 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { clientMessageSchema, isChannel, maxClientMessageBytes, maxEphemeralBytes, realtimePath } from '../../../common/realtime';
+import { clientMessageSchema, isChannel, maxClientMessageBytes, maxEphemeralBytes, realtimePath, type ServerMessage } from '../../../common/realtime';
 import type { SessionInfo } from '../../domain/accounts';
-import { readCookie, sessionCookie } from '../../http/session';
+import { readBrowserId, readCookie, sessionCookie } from '../../http/session';
 import type { Hub, HubConnection, Peer } from './hub';
 
 export interface RealtimeGatewayDeps {
@@ -82,7 +82,7 @@ export function attachRealtime(server: http.Server, deps: RealtimeGatewayDeps, o
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxClientMessageBytes });
   const alive = new WeakMap<WebSocket, boolean>();
 
-  function accept(ws: WebSocket, session: SessionInfo | null) {
+  function accept(ws: WebSocket, session: SessionInfo | null, browserId: string | null) {
     const peer: Peer = {
       send: (text) => {
         if (ws.readyState === ws.OPEN) ws.send(text);
@@ -92,7 +92,8 @@ export function attachRealtime(server: http.Server, deps: RealtimeGatewayDeps, o
       },
       terminate: () => ws.terminate(),
     };
-    const conn: HubConnection = hub.connect(peer, session);
+    const conn: HubConnection = hub.connect(peer, session, browserId);
+    peer.send(JSON.stringify({ op: 'hello', connectionId: conn.id } satisfies ServerMessage));
     const budget = new MessageBudget(rate, burst);
     let lastLimitNotice = 0;
     alive.set(ws, true);
@@ -143,7 +144,7 @@ export function attachRealtime(server: http.Server, deps: RealtimeGatewayDeps, o
     (token ? deps.accounts.resolveSession(token) : Promise.resolve(null)).then(
       (session) => {
         if (socket.destroyed) return;
-        wss.handleUpgrade(req, socket, head, (ws) => accept(ws, session));
+        wss.handleUpgrade(req, socket, head, (ws) => accept(ws, session, readBrowserId(req.headers.cookie)));
       },
       (error: unknown) => {
         log(`realtime: session lookup failed: ${String(error)}`);

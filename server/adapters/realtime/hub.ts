@@ -6,6 +6,7 @@
 // reach this instance from its own publishes and, on PostgreSQL, from NOTIFY; either way `ingest`
 // releases them to subscribers strictly in sequence order, waiting briefly for a missing number and
 // then reading it from the log.
+import crypto from 'node:crypto';
 import {
   channelKindOf,
   isChannel,
@@ -18,7 +19,7 @@ import {
 import type { ErrorCode } from '../../../common/errors';
 import type { SessionInfo } from '../../domain/accounts';
 import { DomainError } from '../../domain/errors';
-import type { ChannelAuthorizer, ChannelRequest, ClientEventHandler, Publisher, SnapshotProvider } from '../../domain/realtime';
+import type { ChannelAction, ChannelAuthorizer, ChannelRequest, ClientEventHandler, DirectMessenger, Publisher, SnapshotProvider } from '../../domain/realtime';
 import type { z } from 'zod';
 import type { EventLog, NotifyPayload, StoredEvent } from './log';
 
@@ -106,12 +107,24 @@ const defaultAuthorizers: Record<ChannelKind, ChannelAuthorizer> = {
 interface RegisteredEvent {
   spec: ClientEventSpec;
   handle: ClientEventHandler<unknown>;
+  requires: Extract<ChannelAction, 'subscribe' | 'publish'>;
 }
 
-export class Hub implements Publisher {
+export interface ClientEventOptions {
+  /**
+   * What the sender must be allowed in the channel. 'publish' (the default) asks the channel's
+   * authorizer about this event type; 'subscribe' admits everyone who may watch the channel and
+   * leaves finer rules to the handler (the local stage: any viewer may join, the handler checks the host).
+   */
+  requires?: 'subscribe' | 'publish';
+}
+
+export class Hub implements Publisher, DirectMessenger {
   readonly mode: HubTransport['mode'];
   private readonly channels = new Map<Channel, ChannelState>();
   private readonly connections = new Set<HubConnection>();
+  private readonly connectionsById = new Map<string, HubConnection>();
+  private readonly disconnectListeners = new Set<(connectionId: string) => void>();
   private readonly authorizers = new Map<ChannelKind, ChannelAuthorizer>(Object.entries(defaultAuthorizers) as [ChannelKind, ChannelAuthorizer][]);
   private readonly snapshots = new Map<ChannelKind, SnapshotProvider>();
   private readonly clientEvents = new Map<string, RegisteredEvent>();
@@ -168,9 +181,23 @@ export class Hub implements Publisher {
   }
 
   /** Accepts one client-originated event type; every other type is refused. */
-  handleClientEvent<T extends string, S extends z.ZodType>(spec: ClientEventSpec<T, S>, handle: ClientEventHandler<z.output<S>>): void {
+  handleClientEvent<T extends string, S extends z.ZodType>(spec: ClientEventSpec<T, S>, handle: ClientEventHandler<z.output<S>>, options: ClientEventOptions = {}): void {
     if (this.clientEvents.has(spec.type)) throw new Error(`client event ${spec.type} is registered twice`);
-    this.clientEvents.set(spec.type, { spec, handle: handle as ClientEventHandler<unknown> });
+    this.clientEvents.set(spec.type, { spec, handle: handle as ClientEventHandler<unknown>, requires: options.requires ?? 'publish' });
+  }
+
+  // ---------- messages to one connection (the DirectMessenger port) ----------
+
+  sendDirect(connectionId: string, channel: Channel, type: string, data: unknown): boolean {
+    const conn = this.connectionsById.get(connectionId);
+    if (!conn) return false;
+    conn.sendReliable(JSON.stringify({ op: 'direct', channel, type, data, serverTime: this.now() } satisfies ServerMessage));
+    return true;
+  }
+
+  onDisconnect(listener: (connectionId: string) => void): () => void {
+    this.disconnectListeners.add(listener);
+    return () => this.disconnectListeners.delete(listener);
   }
 
   // ---------- publishing (the domain's Publisher port) ----------
@@ -229,9 +256,10 @@ export class Hub implements Publisher {
 
   // ---------- sockets ----------
 
-  connect(peer: Peer, session: SessionInfo | null): HubConnection {
-    const conn = new HubConnection(this, peer, session);
+  connect(peer: Peer, session: SessionInfo | null, browserId: string | null = null): HubConnection {
+    const conn = new HubConnection(this, peer, session, browserId);
     this.connections.add(conn);
+    this.connectionsById.set(conn.id, conn);
     return conn;
   }
 
@@ -241,7 +269,15 @@ export class Hub implements Publisher {
 
   /** @internal */ disconnect(conn: HubConnection): void {
     this.connections.delete(conn);
+    this.connectionsById.delete(conn.id);
     for (const channel of conn.subscriptions) this.unsubscribe(conn, channel);
+    for (const listener of [...this.disconnectListeners]) {
+      try {
+        listener(conn.id);
+      } catch (error) {
+        this.logMessage(`realtime: a disconnect listener failed: ${String(error)}`);
+      }
+    }
   }
 
   /** @internal */ async authorize(session: SessionInfo | null, channel: Channel, request: ChannelRequest): Promise<boolean> {
@@ -291,13 +327,14 @@ export class Hub implements Publisher {
     const { channel, type, ref } = message;
     const registered = this.clientEvents.get(type);
     if (!registered) return conn.sendError('BAD_REQUEST', `Unknown event type ${type}`, channel, ref);
-    if (!(await this.authorize(conn.session, channel, { action: 'publish', type }))) {
+    const request: ChannelRequest = registered.requires === 'subscribe' ? { action: 'subscribe' } : { action: 'publish', type };
+    if (!(await this.authorize(conn.session, channel, request))) {
       return conn.sendError('FORBIDDEN', 'You may not publish this in this channel', channel, ref);
     }
     const parsed = registered.spec.data.safeParse(message.data);
     if (!parsed.success) return conn.sendError('VALIDATION_FAILED', parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; '), channel, ref);
     try {
-      await registered.handle({ session: conn.session, channel }, parsed.data);
+      await registered.handle({ session: conn.session, channel, connectionId: conn.id, browserId: conn.browserId }, parsed.data);
     } catch (error) {
       if (error instanceof DomainError) return conn.sendError(error.code, error.message, channel, ref);
       throw error;
@@ -509,6 +546,7 @@ export class Hub implements Publisher {
     for (const state of this.channels.values()) if (state.gapTimer) clearTimeout(state.gapTimer);
     for (const conn of this.connections) conn.peer.terminate();
     this.connections.clear();
+    this.connectionsById.clear();
     this.channels.clear();
     await this.transport.close?.();
   }
@@ -516,6 +554,8 @@ export class Hub implements Publisher {
 
 /** One socket's session with the hub: parses nothing (the gateway did), orders what needs order. */
 export class HubConnection {
+  /** Told to the client in `hello`; other clients address peer-to-peer signalling to it. */
+  readonly id = crypto.randomUUID();
   readonly subscriptions = new Set<Channel>();
   /** Ephemeral permissions by channel and key: latest-wins values come 15 times a second, authorization once. */
   readonly ephemeralGrants = new Map<string, Promise<boolean>>();
@@ -526,6 +566,8 @@ export class HubConnection {
     private readonly hub: Hub,
     readonly peer: Peer,
     readonly session: SessionInfo | null,
+    /** The `bid` cookie from the upgrade: chat bans and votes key on the browser as well as the account. */
+    readonly browserId: string | null = null,
   ) {}
 
   /**

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { addressSchema, loginSchema, registerSchema, type Me } from '../../../common/api';
+import { accountSettingsSchema, addressSchema, loginSchema, registerSchema, type Me } from '../../../common/api';
 import type { Services } from '../../services';
 import { RateLimiter, rateLimit } from '../security';
 import { requireUser, sessionCookie, setSessionCookie } from '../session';
@@ -29,6 +29,7 @@ export function authRoutes(s: Services): Router {
       session: { kind: user ? 'user' : 'guest' },
       savedPaymentMethod: saved && { provider: saved.provider, brand: saved.brand, last4: saved.last4, expMonth: saved.expMonth, expYear: saved.expYear },
       savedAddress: user ? await s.checkout.savedAddress(user.id) : null,
+      settings: user ? await s.accounts.settingsOf(user.id) : null,
     };
   }
 
@@ -65,6 +66,12 @@ export function authRoutes(s: Services): Router {
   r.put('/account/address', async (req, res) => {
     const session = requireUser(req);
     await s.checkout.saveAddress(session.user.id, parseBody(addressSchema, req));
+    res.json(await me(req));
+  });
+
+  r.put('/account/settings', async (req, res) => {
+    const session = requireUser(req);
+    await s.accounts.updateSettings(session.user.id, parseBody(accountSettingsSchema, req));
     res.json(await me(req));
   });
 

@@ -1,0 +1,169 @@
+// Fakes for the media core's unit tests: a realtime client the test plays the server for, and
+// RTCPeerConnection / MediaStream stand-ins that record what the session asked of them.
+import { vi } from 'vitest';
+import type { Channel, ClientEventSpec, ServerError } from '../../../../common/realtime';
+import type { ChannelHandlers, ConnectionState } from '../../../lib/realtime';
+import type { LocalStageDeps } from './localStage';
+
+export interface Published {
+  channel: Channel;
+  type: string;
+  data: unknown;
+  ref?: string;
+}
+
+export class FakeRealtime {
+  state: ConnectionState = 'open';
+  readonly handlers = new Map<Channel, Set<ChannelHandlers>>();
+  readonly stateListeners = new Set<() => void>();
+  readonly published: Published[] = [];
+  readonly reconnect = vi.fn(() => this.setState('reconnecting'));
+
+  subscribe(channelOrListener: Channel | (() => void), handlers?: ChannelHandlers): () => void {
+    if (typeof channelOrListener === 'function') {
+      this.stateListeners.add(channelOrListener);
+      return () => this.stateListeners.delete(channelOrListener);
+    }
+    const set = this.handlers.get(channelOrListener) ?? new Set();
+    this.handlers.set(channelOrListener, set);
+    set.add(handlers!);
+    return () => {
+      set.delete(handlers!);
+      if (set.size === 0) this.handlers.delete(channelOrListener);
+    };
+  }
+
+  publish(channel: Channel, spec: ClientEventSpec, data: unknown, ref?: string): boolean {
+    if (this.state !== 'open') return false;
+    this.published.push({ channel, type: spec.type, data: spec.data.parse(data), ref });
+    return true;
+  }
+
+  getState(): ConnectionState {
+    return this.state;
+  }
+
+  setState(state: ConnectionState) {
+    this.state = state;
+    for (const listener of [...this.stateListeners]) listener();
+  }
+
+  /** Plays the server: a direct message to this tab. */
+  direct(channel: Channel, type: string, data: unknown) {
+    for (const h of [...(this.handlers.get(channel) ?? [])]) h.direct?.({ op: 'direct', channel, type, data, serverTime: 0 });
+  }
+
+  error(channel: Channel, error: Omit<ServerError, 'op' | 'channel'>) {
+    for (const h of [...(this.handlers.get(channel) ?? [])]) h.error?.({ op: 'error', channel, ...error });
+  }
+
+  ofType(type: string) {
+    return this.published.filter((p) => p.type === type);
+  }
+
+  asDeps(): LocalStageDeps['realtime'] {
+    return this as unknown as LocalStageDeps['realtime'];
+  }
+}
+
+export class FakeTrack {
+  static count = 0;
+  readonly id = `track-${++FakeTrack.count}`;
+  enabled = true;
+  readonly stop = vi.fn();
+  constructor(readonly kind: 'audio' | 'video') {}
+}
+
+export class FakeStream {
+  private readonly tracks: FakeTrack[];
+  constructor(tracks: FakeTrack[] = []) {
+    this.tracks = [...tracks];
+  }
+  getTracks() {
+    return [...this.tracks];
+  }
+  getVideoTracks() {
+    return this.tracks.filter((t) => t.kind === 'video');
+  }
+  getAudioTracks() {
+    return this.tracks.filter((t) => t.kind === 'audio');
+  }
+  addTrack(track: FakeTrack) {
+    if (!this.tracks.includes(track)) this.tracks.push(track);
+  }
+  removeTrack(track: FakeTrack) {
+    const i = this.tracks.indexOf(track);
+    if (i >= 0) this.tracks.splice(i, 1);
+  }
+  asStream(): MediaStream {
+    return this as unknown as MediaStream;
+  }
+}
+
+export class FakePeerConnection {
+  static all: FakePeerConnection[] = [];
+  connectionState: RTCPeerConnectionState = 'new';
+  localDescription: RTCSessionDescriptionInit | null = null;
+  remoteDescription: RTCSessionDescriptionInit | null = null;
+  closed = false;
+  readonly transceivers: { track: FakeTrack; init: RTCRtpTransceiverInit }[] = [];
+  readonly senders: { track: FakeTrack | null; replaceTrack: ReturnType<typeof vi.fn> }[] = [];
+  readonly added: RTCIceCandidateInit[] = [];
+  onicecandidate: ((event: { candidate: { toJSON(): RTCIceCandidateInit } | null }) => void) | null = null;
+  onconnectionstatechange: (() => void) | null = null;
+  ontrack: ((event: { track: FakeTrack }) => void) | null = null;
+
+  constructor(readonly config: RTCConfiguration) {
+    FakePeerConnection.all.push(this);
+  }
+
+  addTransceiver(track: FakeTrack, init: RTCRtpTransceiverInit) {
+    this.transceivers.push({ track, init });
+    const sender = {
+      track: track as FakeTrack | null,
+      replaceTrack: vi.fn(async (next: FakeTrack) => {
+        sender.track = next;
+      }),
+    };
+    this.senders.push(sender);
+    return {};
+  }
+  getSenders() {
+    return this.senders;
+  }
+  async createOffer() {
+    return { type: 'offer' as const, sdp: `offer-${FakePeerConnection.all.indexOf(this)}` };
+  }
+  async createAnswer() {
+    return { type: 'answer' as const, sdp: `answer-${FakePeerConnection.all.indexOf(this)}` };
+  }
+  async setLocalDescription(description: RTCSessionDescriptionInit) {
+    this.localDescription = description;
+  }
+  async setRemoteDescription(description: RTCSessionDescriptionInit) {
+    this.remoteDescription = description;
+  }
+  async addIceCandidate(candidate: RTCIceCandidateInit) {
+    this.added.push(candidate);
+  }
+  close() {
+    this.closed = true;
+    this.connectionState = 'closed';
+  }
+  // ---- the network's side ----
+  emitState(state: RTCPeerConnectionState) {
+    this.connectionState = state;
+    this.onconnectionstatechange?.();
+  }
+  emitCandidate(candidate: RTCIceCandidateInit) {
+    this.onicecandidate?.({ candidate: { toJSON: () => candidate } });
+  }
+  emitTrack(track: FakeTrack) {
+    this.ontrack?.({ track });
+  }
+}
+
+export const fakePeerFactory = (config: RTCConfiguration) => new FakePeerConnection(config) as unknown as RTCPeerConnection;
+
+/** Lets the session's promise chains (offer, answer) run. */
+export const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
