@@ -10,6 +10,8 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    /** Also serve HTTPS on this port, with a self-signed certificate kept in DATA_DIR (cameras need a secure context on the LAN). */
+    HTTPS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
     HOST: z.string().default('0.0.0.0'),
     DATA_DIR: z.string().default('./data'),
     /** Public origin(s) allowed to make state-changing requests, comma separated. Defaults to the request's own host. */
@@ -59,6 +61,7 @@ const envSchema = z
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
+  httpsPort: number | null;
   host: string;
   dataDir: string;
   allowedOrigins: string[];
@@ -102,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     env: e.NODE_ENV,
     port: e.PORT,
+    httpsPort: e.HTTPS_PORT ?? null,
     host: e.HOST,
     dataDir,
     allowedOrigins: e.ALLOWED_ORIGINS ? e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],

@@ -1,11 +1,13 @@
 // Starts the whole app on its configured pieces: `npm start`.
 import http from 'node:http';
+import https from 'node:https';
 import { attachRealtime } from './adapters/realtime';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { demoAccounts, seedDemo } from './domain/seed';
 import { createServices } from './services';
 import { startJobs } from './jobs';
+import { loadOrCreateCertificate } from './tls';
 
 async function main() {
   let config;
@@ -35,9 +37,26 @@ async function main() {
     const port = typeof address === 'object' && address ? address.port : config.port;
     log(`Live shop on http://localhost:${port}  (database: ${services.health.database}, payments: ${services.health.payments}, media: ${services.health.media}, realtime: ${services.health.realtime})`);
   });
+  // HTTPS beside HTTP when asked: a phone on the LAN gets its camera only in a secure context.
+  let secure: { server: https.Server; realtime: ReturnType<typeof attachRealtime> } | null = null;
+  if (config.httpsPort !== null) {
+    const certificate = await loadOrCreateCertificate(config.dataDir);
+    const server = https.createServer({ key: certificate.key, cert: certificate.cert }, app);
+    secure = { server, realtime: attachRealtime(server as unknown as http.Server, services, { log: (m) => console.error(m) }) };
+    server.listen({ port: config.httpsPort, host: config.host, backlog: 8192 }, () => {
+      const lan = certificate.hosts.filter((h) => h !== 'localhost' && h !== '127.0.0.1');
+      log(`HTTPS (self-signed certificate in ${config.dataDir}/tls${certificate.created ? ', made now' : ''}):`);
+      for (const host of ['localhost', ...lan]) log(`  https://${host}:${config.httpsPort}`);
+      log('  On a phone on the same network, open one of these and accept the certificate warning once.');
+    });
+  }
   const stop = async () => {
     jobs.stop();
     await realtime.close();
+    if (secure) {
+      await secure.realtime.close();
+      secure.server.close();
+    }
     server.close();
     await services.close();
     process.exit(0);
