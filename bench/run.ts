@@ -2,9 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { flashSaleBenchmark } from './flash-sale';
+import { liveBenchmark } from './live';
 
 const benchmarks: Record<string, () => Promise<Record<string, object>>> = {
   'flash-sale': flashSaleBenchmark,
+  live: liveBenchmark,
 };
 
 const onlyIndex = process.argv.indexOf('--only');

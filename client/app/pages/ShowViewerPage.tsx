@@ -1,22 +1,132 @@
-import { useEffect, useState } from 'react';
+// A live show, video first (DESIGN.md §5b). On a phone held upright the video fills the screen and
+// the pinned products, the deal and the chat float over it; on a laptop the video stays central and
+// the products, the product sheet and the chat sit in a side panel. Nothing here navigates away
+// from the video while shopping.
+import { useState } from 'react';
 import { useParams } from 'react-router';
-import type { ShowDetail } from '../../../common/api';
+import { CartButton } from '../../features/cart/CartButton';
+import { ViewerChat, ViewerEngagement } from '../../features/engagement/LiveEngagement';
+import { CartDrawer } from '../../features/cart/CartDrawer';
+import { DealBanner } from '../../features/live/DealBanner';
+import { PinnedCards } from '../../features/live/PinnedCards';
+import { PurchaseTicker } from '../../features/live/PurchaseTicker';
+import { ShowStateBadge, ViewerCount } from '../../features/live/ShowBadges';
+import type { ShowStore } from '../../features/live/show';
+import { useShow, useShowStore } from '../../features/live/useShow';
 import { ViewerStage } from '../../features/live/ViewerStage';
-import { apiRequest } from '../../lib/api';
+import '../../features/live/selling.css';
+import { ErrorMessage } from '../../lib/ui/ErrorMessage';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useI18n } from '../../lib/useI18n';
+import { ProductSheet } from './live/ProductSheet';
+import { useWideLayout } from './live/useWideLayout';
 
-/** A live show, video first. The title is a nicety: the video does not wait for it. */
+export type LiveLayout = 'phone' | 'laptop';
+
+/**
+ * Slot for the chat panel (client/features/engagement): floating over the lower video on a phone, in the
+ * side panel on a laptop. Mount it by returning the component here.
+ */
+function LiveSideSlot({ showId, layout }: { showId: string; layout: LiveLayout }) {
+  return <ViewerChat showId={showId} layout={layout} />;
+}
+
+/** Slot for reactions, polls and Q&A over the video (client/features/engagement), on every layout. */
+function LiveOverlaySlot({ showId }: { showId: string; layout: LiveLayout }) {
+  return <ViewerEngagement showId={showId} />;
+}
+
 export function ShowViewerPage() {
   const { id = '' } = useParams();
+  return <ShowViewer key={id} showId={id} />;
+}
+
+function ShowViewer({ showId }: { showId: string }) {
   const { locale, t } = useI18n();
-  const [show, setShow] = useState<ShowDetail | null>(null);
-  useEffect(() => {
-    const abort = new AbortController();
-    apiRequest<ShowDetail>('GET', `/api/shows/${encodeURIComponent(id)}`, { signal: abort.signal }).then(setShow, () => undefined);
-    return () => abort.abort();
-  }, [id]);
-  const title = show && show.id === id ? show.title[locale] : null;
+  const { store, error, retry } = useShowStore(showId);
+  const title = useShow(store, (s) => s.detail?.title[locale] ?? null);
   useDocumentTitle(title ?? t('stage.viewerTitle'));
-  return <ViewerStage key={id} showId={id} title={title} />;
+  const wide = useWideLayout();
+  const layout: LiveLayout = wide ? 'laptop' : 'phone';
+  // Not tied to the pins: a product the host unpins stays open for whoever is looking at it.
+  const [openProductId, setOpenProductId] = useState<string | null>(null);
+  const open = (productId: string) => setOpenProductId((current) => (current === productId ? null : productId));
+
+  const sheet = openProductId && (
+    <ProductSheet key={openProductId} store={store} productId={openProductId} onClose={() => setOpenProductId(null)} layout={wide ? 'panel' : 'sheet'} />
+  );
+
+  return (
+    <div className={`live-viewer live-viewer--${layout}`}>
+      <div className="live-viewer__stage">
+        <ViewerStage
+          showId={showId}
+          title={title}
+          topExtras={
+            <div className="live-viewer__top-extras">
+              <ViewerCount store={store} />
+              <CartButton />
+            </div>
+          }
+        >
+          <div className="live-overlay">
+            <div className="live-overlay__state">
+              <ShowStateBadge store={store} />
+            </div>
+            {error !== null && (
+              <div className="live-overlay__problem">
+                <ErrorMessage error={error} onRetry={retry} compact />
+              </div>
+            )}
+            <div className="live-overlay__bottom">
+              <PurchaseTicker store={store} />
+              {/* Chat on the left, reactions on the right, above the deal and the products: nothing overlaps. */}
+              <div className="live-overlay__row">
+                {!wide && (
+                  <aside className="live-side live-side--floating" aria-label={t('live.chatArea')}>
+                    <LiveSideSlot showId={showId} layout={layout} />
+                  </aside>
+                )}
+                <div className="live-overlay__engagement">
+                  <LiveOverlaySlot showId={showId} layout={layout} />
+                </div>
+              </div>
+              {!wide && (
+                <>
+                  <DealBanner store={store} showId={showId} onOpenProduct={open} />
+                  <PinnedCards store={store} openProductId={openProductId} onOpen={open} layout="row" />
+                </>
+              )}
+            </div>
+          </div>
+        </ViewerStage>
+      </div>
+      {wide && (
+        <aside className="live-side live-side--panel" aria-label={t('live.shopArea')}>
+          <DealBanner store={store} showId={showId} onOpenProduct={open} />
+          {sheet || <SidePinned store={store} openProductId={openProductId} onOpen={open} />}
+          <div className="live-side__chat">
+            <LiveSideSlot showId={showId} layout={layout} />
+          </div>
+        </aside>
+      )}
+      {!wide && sheet && (
+        <div className="product-sheet-scrim" onClick={() => setOpenProductId(null)}>
+          <div onClick={(e) => e.stopPropagation()}>{sheet}</div>
+        </div>
+      )}
+      <CartDrawer />
+    </div>
+  );
+}
+
+function SidePinned({ store, openProductId, onOpen }: { store: ShowStore; openProductId: string | null; onOpen(productId: string): void }) {
+  const { t } = useI18n();
+  const hasPins = useShow(store, (s) => s.pins.length > 0);
+  return (
+    <section className="live-side__products">
+      <h2 className="live-side__heading">{t('live.pinned')}</h2>
+      {hasPins ? <PinnedCards store={store} openProductId={openProductId} onOpen={onOpen} layout="list" /> : <p className="live-side__empty">{t('live.noPins')}</p>}
+    </section>
+  );
 }

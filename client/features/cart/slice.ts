@@ -16,7 +16,8 @@ export interface CartSlice {
   openDrawer(): void;
   closeDrawer(): void;
   loadCart(): Promise<void>;
-  addToCart(variantId: string, quantity: number): Promise<Cart>;
+  /** Opens the drawer to confirm, unless told not to (a live show confirms in place, over the video). */
+  addToCart(variantId: string, quantity: number, options?: { openDrawer?: boolean }): Promise<Cart>;
   setLineQuantity(lineId: string, quantity: number): Promise<Cart>;
   removeLine(lineId: string): Promise<Cart>;
   applyDiscount(code: string): Promise<Cart>;
@@ -52,9 +53,9 @@ export const createCartSlice: SliceCreator<CartSlice> = (set, get) => {
         set({ cartStatus: 'error', cartError: error });
       }
     },
-    async addToCart(variantId, quantity) {
+    async addToCart(variantId, quantity, options) {
       const cart = received(await cartApi.addLine(variantId, quantity));
-      set({ drawerOpen: true });
+      if (options?.openDrawer !== false) set({ drawerOpen: true });
       return cart;
     },
     setLineQuantity: (lineId, quantity) => withBusyLine(lineId, () => cartApi.updateLine(lineId, quantity)),

@@ -1,6 +1,6 @@
 // The host's side of a show: choose camera and microphone, see yourself, go live, mute, end.
 import { Mic, MicOff, Radio, Square, Video, VideoOff } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { apiRequest, isApiError } from '../../lib/api';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
 import { LoadingBlock } from '../../lib/ui/Spinner';
@@ -21,7 +21,17 @@ async function markLive(showId: string) {
   }
 }
 
-export function StudioStage({ showId }: { showId: string }) {
+interface Props {
+  showId: string;
+  /** Over the preview, beside the state badge (the "just bought" ticker). */
+  overlay?: ReactNode;
+  /** Under the preview: the run-sheet. */
+  below?: ReactNode;
+  /** Under the controls: the chat panel and moderation. */
+  side?: ReactNode;
+}
+
+export function StudioStage({ showId, overlay, below, side }: Props) {
   const { t } = useI18n();
   const [phase, setPhase] = useState<'preview' | 'live' | 'ended'>('preview');
   const [cameraId, setCameraId] = useState('');
@@ -84,86 +94,93 @@ export function StudioStage({ showId }: { showId: string }) {
   const viewers = status.viewers ?? 0;
   return (
     <section className="studio" aria-label={t('studio.title')}>
-      <div className="studio__preview">
-        <video ref={previewRef} className="studio__video" data-testid="studio-preview" aria-label={t('studio.preview')} playsInline autoPlay muted />
-        <div className="studio__overlay">
-          {phase !== 'preview' && <StageBadge status={status} />}
-          {phase === 'live' && status.state === 'live' && (
-            <span className="studio__viewers" data-testid="studio-viewers">
-              {t('studio.viewers', { n: viewers })}
-            </span>
-          )}
-        </div>
-        {!camera.stream && !camera.problem && phase !== 'ended' && (
-          <div className="studio__placeholder">
-            <LoadingBlock label={t('studio.startingCamera')} />
+      <div className="studio__main">
+        <div className="studio__preview">
+          <video ref={previewRef} className="studio__video" data-testid="studio-preview" aria-label={t('studio.preview')} playsInline autoPlay muted />
+          <div className="studio__overlay">
+            {phase !== 'preview' && <StageBadge status={status} />}
+            {phase === 'live' && status.state === 'live' && (
+              <span className="studio__viewers" data-testid="studio-viewers">
+                {t('studio.viewers', { n: viewers })}
+              </span>
+            )}
           </div>
-        )}
+          {!camera.stream && !camera.problem && phase !== 'ended' && (
+            <div className="studio__placeholder">
+              <LoadingBlock label={t('studio.startingCamera')} />
+            </div>
+          )}
+          {overlay && <div className="studio__overlay-bottom">{overlay}</div>}
+        </div>
+        {below}
       </div>
 
-      <div className="studio__panel">
-        {camera.problem && (
-          <p className="studio__problem" role="alert" data-testid="camera-problem">
-            {t(problemKey[camera.problem])}
-          </p>
-        )}
-        {sessionError ? <ErrorMessage error={sessionError} /> : null}
-        {status.state === 'error' && (
-          <p className="studio__problem" role="alert">
-            {status.error}
-          </p>
-        )}
-        {actionError ? <ErrorMessage error={actionError} /> : null}
-        {phase === 'ended' && <p className="studio__done">{t('studio.ended')}</p>}
+      <div className="studio__side">
+        <div className="studio__panel">
+          {camera.problem && (
+            <p className="studio__problem" role="alert" data-testid="camera-problem">
+              {t(problemKey[camera.problem])}
+            </p>
+          )}
+          {sessionError ? <ErrorMessage error={sessionError} /> : null}
+          {status.state === 'error' && (
+            <p className="studio__problem" role="alert">
+              {status.error}
+            </p>
+          )}
+          {actionError ? <ErrorMessage error={actionError} /> : null}
+          {phase === 'ended' && <p className="studio__done">{t('studio.ended')}</p>}
 
-        {phase !== 'ended' && (
-          <>
-            <div className="studio__devices">
-              <label className="field">
-                <span className="field__label">{t('studio.camera')}</span>
-                <select className="input" value={cameraId} onChange={(e) => setCameraId(e.target.value)} data-testid="camera-select">
-                  {camera.cameras.map((d, i) => (
-                    <option key={d.deviceId || i} value={d.deviceId}>
-                      {d.label || `${t('studio.camera')} ${i + 1}`}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="field">
-                <span className="field__label">{t('studio.microphone')}</span>
-                <select className="input" value={microphoneId} onChange={(e) => setMicrophoneId(e.target.value)} data-testid="microphone-select">
-                  {camera.microphones.map((d, i) => (
-                    <option key={d.deviceId || i} value={d.deviceId}>
-                      {d.label || `${t('studio.microphone')} ${i + 1}`}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </div>
+          {phase !== 'ended' && (
+            <>
+              <div className="studio__devices">
+                <label className="field">
+                  <span className="field__label">{t('studio.camera')}</span>
+                  <select className="input" value={cameraId} onChange={(e) => setCameraId(e.target.value)} data-testid="camera-select">
+                    {camera.cameras.map((d, i) => (
+                      <option key={d.deviceId || i} value={d.deviceId}>
+                        {d.label || `${t('studio.camera')} ${i + 1}`}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label className="field">
+                  <span className="field__label">{t('studio.microphone')}</span>
+                  <select className="input" value={microphoneId} onChange={(e) => setMicrophoneId(e.target.value)} data-testid="microphone-select">
+                    {camera.microphones.map((d, i) => (
+                      <option key={d.deviceId || i} value={d.deviceId}>
+                        {d.label || `${t('studio.microphone')} ${i + 1}`}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </div>
 
-            <div className="studio__controls">
-              <button type="button" className="button button--secondary" onClick={() => setMicMuted(!micMuted)} aria-pressed={micMuted} data-testid="toggle-mic">
-                {micMuted ? <MicOff size={18} aria-hidden="true" /> : <Mic size={18} aria-hidden="true" />}
-                {micMuted ? t('studio.unmuteMic') : t('studio.muteMic')}
-              </button>
-              <button type="button" className="button button--secondary" onClick={() => setCameraOff(!cameraOff)} aria-pressed={cameraOff} data-testid="toggle-camera">
-                {cameraOff ? <VideoOff size={18} aria-hidden="true" /> : <Video size={18} aria-hidden="true" />}
-                {cameraOff ? t('studio.cameraOn') : t('studio.cameraOff')}
-              </button>
-              {phase === 'preview' ? (
-                <button type="button" className="button button--primary studio__go" onClick={() => void goLive()} disabled={!session || !camera.stream || busy} data-testid="go-live">
-                  <Radio size={18} aria-hidden="true" />
-                  {t('studio.goLive')}
+              <div className="studio__controls">
+                <button type="button" className="button button--secondary" onClick={() => setMicMuted(!micMuted)} aria-pressed={micMuted} data-testid="toggle-mic">
+                  {micMuted ? <MicOff size={18} aria-hidden="true" /> : <Mic size={18} aria-hidden="true" />}
+                  {micMuted ? t('studio.unmuteMic') : t('studio.muteMic')}
                 </button>
-              ) : (
-                <button type="button" className="button button--danger studio__go" onClick={() => void end()} disabled={busy} data-testid="end-show">
-                  <Square size={18} aria-hidden="true" />
-                  {t('studio.end')}
+                <button type="button" className="button button--secondary" onClick={() => setCameraOff(!cameraOff)} aria-pressed={cameraOff} data-testid="toggle-camera">
+                  {cameraOff ? <VideoOff size={18} aria-hidden="true" /> : <Video size={18} aria-hidden="true" />}
+                  {cameraOff ? t('studio.cameraOn') : t('studio.cameraOff')}
                 </button>
-              )}
-            </div>
-          </>
-        )}
+                {phase === 'preview' ? (
+                  <button type="button" className="button button--primary studio__go" onClick={() => void goLive()} disabled={!session || !camera.stream || busy} data-testid="go-live">
+                    <Radio size={18} aria-hidden="true" />
+                    {t('studio.goLive')}
+                  </button>
+                ) : (
+                  <button type="button" className="button button--danger studio__go" onClick={() => void end()} disabled={busy} data-testid="end-show">
+                    <Square size={18} aria-hidden="true" />
+                    {t('studio.end')}
+                  </button>
+                )}
+              </div>
+            </>
+          )}
+        </div>
+        {side}
       </div>
     </section>
   );

@@ -2,7 +2,7 @@
 // laptop. It starts muted (browsers only autoplay silent video) with a clear tap to unmute, and
 // every state of the connection is shown over it.
 import { ArrowLeft, Volume2, VolumeX } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { isApiError } from '../../lib/api';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
@@ -12,7 +12,16 @@ import { useMediaStatus, useShowMediaSession } from './media/useMediaSession';
 import { StageBadge } from './StageBadge';
 import './live.css';
 
-export function ViewerStage({ showId, title }: { showId: string; title: string | null }) {
+interface Props {
+  showId: string;
+  title: string | null;
+  /** More badges and buttons in the top bar (show state, viewer count, cart). */
+  topExtras?: ReactNode;
+  /** What floats over the video: product cards, the deal banner, chat and reactions. */
+  children?: ReactNode;
+}
+
+export function ViewerStage({ showId, title, topExtras, children }: Props) {
   const { t } = useI18n();
   const { session, error } = useShowMediaSession(showId);
   const status = useMediaStatus(session);
@@ -67,8 +76,10 @@ export function ViewerStage({ showId, title }: { showId: string; title: string |
         </Link>
         <StageBadge status={showEnded ? { state: 'ended' } : status} />
         {title && <h1 className="viewer-stage__title">{title}</h1>}
+        {topExtras}
       </div>
       {notice && <div className="viewer-stage__notice">{notice}</div>}
+      {children}
       {status.state === 'live' && (
         <button type="button" className={`stage-sound${muted ? ' stage-sound--muted' : ''}`} onClick={toggleSound} data-testid="unmute" aria-pressed={!muted}>
           {muted ? <VolumeX size={20} aria-hidden="true" /> : <Volume2 size={20} aria-hidden="true" />}
