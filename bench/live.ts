@@ -17,6 +17,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { chromium, type Browser } from '@playwright/test';
 import WebSocket from 'ws';
+import { chromiumArgs, chromiumPath } from '../e2e/support';
 import { createLoadClient, percentile } from './http-client';
 
 const showId = 'show-summer-eyewear';
@@ -24,21 +25,6 @@ const channel = `show:${showId}`;
 /** The show's run-sheet: four products and a cap of three pins, so pinning them in turn always changes the pins. */
 const runSheet = ['aviator-sunglasses', 'round-glasses', 'baseball-cap', 'bucket-hat'];
 const host = { email: 'host@live-shop.local', password: 'live-shop-demo' };
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** As in playwright.config.ts. */
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-swiftshader',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const round1 = (n: number) => Math.round(n * 10) / 10;

@@ -1,30 +1,18 @@
 // Chat and reactions in a live show, end to end with two browser contexts: a guest viewer on a
 // phone and the host in the studio on a laptop. Messages travel through REST and the show's
 // realtime channel; markup typed into the chat stays text.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { hostGoesLive, shot, viewports } from './support';
 
-const shots = 'test-results/shots';
 const showId = 'show-summer-eyewear';
-const viewports = { phone: { width: 390, height: 844 }, laptop: { width: 1440, height: 900 } };
 
 test.use({ locale: 'en-US' });
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 test('a guest chats and sends hearts; the host sees them, deletes a message and it disappears for the guest', async ({ browser }) => {
-  const hostContext = await browser.newContext({ viewport: viewports.laptop });
+  const { context: hostContext, page: host } = await hostGoesLive(browser, showId);
   const viewerContext = await browser.newContext({ viewport: viewports.phone });
   try {
-    const host = await hostContext.newPage();
-    const login = await host.request.post('/api/auth/login', { data: { email: 'host@live-shop.local', password: 'live-shop-demo' } });
-    expect(login.status()).toBe(200);
-    await host.goto(`/studio/${showId}`);
-    const preview = host.getByTestId('studio-preview');
-    await expect.poll(() => preview.evaluate((v: HTMLVideoElement) => v.videoWidth), { message: 'the camera preview plays' }).toBeGreaterThan(0);
-    await host.getByTestId('go-live').click();
-    await expect(host.getByTestId('stage-state')).toHaveAttribute('data-state', 'live');
     const hostChat = host.getByTestId('chat-panel');
     await expect(hostChat).toBeVisible();
 

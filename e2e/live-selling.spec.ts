@@ -1,18 +1,14 @@
 // Selling during a live show, end to end with two browser contexts: the host pins a product and
 // starts a flash deal from the studio; the viewer shops the pinned card without leaving the video,
 // and both screens count the deal down to the same moment.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { hostGoesLive, shot, viewports } from './support';
 
-const shots = 'test-results/shots';
 const showId = 'show-summer-eyewear';
 const productId = 'aviator-sunglasses';
-const viewports = { phone: { width: 390, height: 844 }, laptop: { width: 1440, height: 900 } };
 
 test.use({ locale: 'en-US' });
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 /** "1:05" → 65. */
 const seconds = (text: string | null) => {
@@ -21,17 +17,9 @@ const seconds = (text: string | null) => {
 };
 
 test('the host pins a product and starts a deal; the viewer shops it without leaving the video', async ({ browser }) => {
-  const hostContext = await browser.newContext({ viewport: viewports.laptop });
+  const { context: hostContext, page: host } = await hostGoesLive(browser, showId);
   const viewerContext = await browser.newContext({ viewport: viewports.phone });
   try {
-    const host = await hostContext.newPage();
-    const login = await host.request.post('/api/auth/login', { data: { email: 'host@live-shop.local', password: 'live-shop-demo' } });
-    expect(login.status()).toBe(200);
-    await host.goto(`/studio/${showId}`);
-    const preview = host.getByTestId('studio-preview');
-    await expect.poll(() => preview.evaluate((v: HTMLVideoElement) => v.videoWidth), { message: 'the camera preview plays' }).toBeGreaterThan(0);
-    await host.getByTestId('go-live').click();
-    await expect(host.getByTestId('stage-state')).toHaveAttribute('data-state', 'live');
 
     // The viewer has an account with a saved address and card, for one-tap deals: the card is kept
     // from an earlier demo payment, as a shopper would save it.

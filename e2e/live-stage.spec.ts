@@ -1,17 +1,13 @@
 // The local stage end to end: two browser contexts in one Chromium, the host with the fake camera,
 // peer to peer over loopback through the app's own signalling. The capture-to-presentation delay is
 // logged for a person to read; timings are judged by the benchmark, never here (DESIGN.md §6).
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { hostGoesLive, shot, viewports } from './support';
 
-const shots = 'test-results/shots';
 const showId = 'show-summer-eyewear';
-const viewports = { phone: { width: 390, height: 844 }, laptop: { width: 1440, height: 900 } };
 
 test.use({ locale: 'en-US' });
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 interface FrameTiming {
   captureTime?: number;
@@ -23,19 +19,9 @@ interface FrameTiming {
 }
 
 test('the host goes live on the local stage and a viewer in another context receives the video', async ({ browser }) => {
-  const hostContext = await browser.newContext({ viewport: viewports.laptop });
+  const { context: hostContext, page: host } = await hostGoesLive(browser, showId);
   const viewerContext = await browser.newContext({ viewport: viewports.phone });
   try {
-    const host = await hostContext.newPage();
-    const login = await host.request.post('/api/auth/login', { data: { email: 'host@live-shop.local', password: 'live-shop-demo' } });
-    expect(login.status()).toBe(200);
-
-    await host.goto(`/studio/${showId}`);
-    const preview = host.getByTestId('studio-preview');
-    await expect.poll(() => preview.evaluate((v: HTMLVideoElement) => v.videoWidth), { message: 'the camera preview plays' }).toBeGreaterThan(0);
-    await expect(host.getByTestId('camera-select')).not.toBeEmpty();
-    await host.getByTestId('go-live').click();
-    await expect(host.getByTestId('stage-state')).toHaveAttribute('data-state', 'live');
 
     const viewer = await viewerContext.newPage();
     await viewer.goto(`/shows/${showId}`);
@@ -98,7 +84,7 @@ test('the host goes live on the local stage and a viewer in another context rece
     await expect(viewer.getByTestId('stage-state')).toHaveAttribute('data-state', 'reconnecting');
     await expect(viewer.getByText('Reconnecting on its own')).toBeVisible();
     await shot(viewer, 'live-stage-laptop-viewer-reconnecting');
-    await expect.poll(() => preview.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+    await expect.poll(() => host.getByTestId('studio-preview').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
     await host.getByTestId('go-live').click();
     await expect(viewer.getByTestId('stage-state')).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
     const t1 = await video.evaluate((v: HTMLVideoElement) => v.currentTime);

@@ -1,14 +1,9 @@
 // Storefront e2e: browse → variant → add to cart → demo checkout → order in my orders, and the
 // sold-out state. Screenshots go to test-results/shots for a person to look at.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { shot, viewports } from './support';
 
-const shots = 'test-results/shots';
-const viewports = { phone: { width: 390, height: 844 }, laptop: { width: 1440, height: 900 } };
 const address = { 'Full name': 'Hanako Yamada', 'Postal code': '100-0001', 'Prefecture / state': 'Tokyo', City: 'Chiyoda-ku', 'Address line 1': '1-1 Chiyoda', Phone: '03-1234-5678' };
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: false });
-}
 
 test.use({ locale: 'en-US' });
 
