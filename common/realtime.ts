@@ -124,3 +124,6 @@ export interface ReactionBurst {
   count: number;
   n: number;
 }
+
+/** Latest-wins value on `show:<id>` with the number of people watching: `{ count }`. */
+export const viewerCountKey = 'viewers';

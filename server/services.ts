@@ -21,7 +21,7 @@ import { createStudio } from './domain/studio';
 import { createChat } from './domain/chat';
 import { createEngagement } from './domain/engagement';
 import { createShowChannel } from './domain/show-snapshot';
-import { reactionTap } from '../common/realtime';
+import { reactionTap, viewerCountKey } from '../common/realtime';
 import { createLocalStage, registerLocalStage, showHostLookup } from './domain/stage';
 
 export async function createServices(config: Config, log: (msg: string) => void = () => undefined) {
@@ -52,10 +52,15 @@ export async function createServices(config: Config, log: (msg: string) => void 
   payments = createPayments(db, { provider, inventory, discounts, carts, log, live: live.hooks });
   const checkout = createCheckout(db, { catalog, carts, inventory, discounts, payments, live });
   const shows = createShows(db);
-  const studio = createStudio(db, { publisher: realtime, viewerCount: shows.viewerCount, log });
   // The local stage's signalling rides on the hub; with LiveKit configured the token route sends
   // browsers there instead and nobody joins it.
-  const stage = createLocalStage({ messenger: realtime, hostOf: showHostLookup(db), maxViewers: config.localStage.maxViewers });
+  const stage = createLocalStage({ messenger: realtime, hostOf: showHostLookup(db), maxViewers: config.localStage.maxViewers,
+    // Latest-wins: a burst of joins sends the newest count only.
+    onViewerCount: (showId, count) => realtime.publishEphemeral(`show:${showId}`, viewerCountKey, { count }),
+  });
+  // Viewers are counted by LiveKit's presence or by the local stage, whichever carries the show.
+  const studio = createStudio(db, { publisher: realtime, viewerCount: (showId) => shows.viewerCount(showId) + stage.viewerCount(showId), log });
+
   registerLocalStage(realtime, stage);
   // Chat, polls, Q&A and reactions; each adds its part to the show channel's snapshot.
   const showChannel = createShowChannel();

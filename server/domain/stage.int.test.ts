@@ -1,7 +1,7 @@
 // The local stage's signalling through the real server: real `ws` clients on /ws, the session
 // cookie deciding who may host, the cap on viewers, and signals reaching only their addressee.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Channel, ServerDirect, ServerMessage } from '../../common/realtime';
+import { viewerCountKey, type Channel, type ServerDirect, type ServerMessage } from '../../common/realtime';
 import { demoAccounts } from './seed';
 import { startTestServer, testBackends, type TestServer } from '../test/harness';
 import { WsTestClient } from '../test/ws-client';
@@ -98,6 +98,21 @@ describe.each(testBackends)('local stage on %s', (backend) => {
     expect((await waitDirect(c, 'stage.host-left')).data).toEqual({ ended: true });
     for (const ws of [host, b, c]) await ws.close();
     await expect.poll(() => server.services.stage.snapshot(show)).toEqual({ host: null, viewers: [] });
+  });
+
+  it('counts admitted viewers for everyone watching: in the snapshot and as a latest-wins value', async () => {
+    const watcher = await open();
+    await watcher.subscribe(show);
+    const counts = () => watcher.of('ephemeral', show).filter((m) => m.key === viewerCountKey).map((m) => (m.data as { count: number }).count);
+    const viewer = await open();
+    publish(viewer, 'stage.join', {});
+    await waitDirect(viewer, 'stage.admitted');
+    await watcher.waitFor(() => counts().at(-1) === 1, 'a count of 1');
+    const late = await open();
+    const snapshot = (await late.subscribe(show)) as { state: { show: { viewerCount: number } } };
+    expect(snapshot.state.show.viewerCount).toBe(1);
+    await viewer.close();
+    await watcher.waitFor(() => counts().at(-1) === 0, 'a count of 0');
   });
 
   it('delivers a signal only to the connection it is addressed to, and only between a host and its viewers', async () => {

@@ -20,6 +20,8 @@ export interface LocalStageDeps {
   /** The show's host (a user id); throws NOT_FOUND for a show that does not exist and INVALID_TRANSITION for one that has ended. */
   hostOf(showId: string): Promise<string>;
   maxViewers: number;
+  /** Told whenever a show's number of admitted viewers changes (the viewer count everyone sees). */
+  onViewerCount?: (showId: string, count: number) => void;
 }
 
 interface Stage {
@@ -51,9 +53,12 @@ export function createLocalStage(deps: LocalStageDeps) {
     return context.connectionId;
   }
 
+  const countChanged = (channel: Channel, stage: Stage) => deps.onViewerCount?.(channelIdOf(channel), stage.viewers.size);
+
   function removeViewer(channel: Channel, stage: Stage, viewerId: string) {
     if (!stage.viewers.delete(viewerId)) return;
     if (stage.host) send(stage.host, channel, 'stage.viewer-left', { viewerId });
+    countChanged(channel, stage);
   }
 
   function removeHost(channel: Channel, stage: Stage, hostId: string, ended: boolean) {
@@ -95,6 +100,7 @@ export function createLocalStage(deps: LocalStageDeps) {
         return;
       }
       stage.viewers.add(id);
+      countChanged(context.channel, stage);
       send(id, context.channel, 'stage.admitted', { connectionId: id, hostId: stage.host, maxViewers });
       if (stage.host) send(stage.host, context.channel, 'stage.viewer-joined', { viewerId: id });
     },
@@ -128,6 +134,11 @@ export function createLocalStage(deps: LocalStageDeps) {
     },
 
     /** For tests and the health page: who is on a show's stage. */
+    /** Viewers admitted to a show's local stage right now. */
+    viewerCount(showId: string): number {
+      return stages.get(`show:${showId}`)?.viewers.size ?? 0;
+    },
+
     snapshot(channel: Channel): { host: string | null; viewers: string[] } {
       const stage = stages.get(channel);
       return { host: stage?.host ?? null, viewers: [...(stage?.viewers ?? [])] };

@@ -3,7 +3,7 @@
 // server's clock.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FlashDeal, ShowDetail, ShowLiveState } from '../../../common/api';
-import type { Channel, ServerEphemeral, ServerEvent } from '../../../common/realtime';
+import { viewerCountKey, type Channel, type ServerEphemeral, type ServerEvent } from '../../../common/realtime';
 import type { ChannelHandlers, RealtimeClient } from '../../lib/realtime';
 import { applyDetail, applyEvent, applySnapshot, connectShow, createShowStore, formatCountdown, msLeft } from './show';
 
@@ -145,6 +145,15 @@ describe('the live-show core', () => {
     fake.ephemeral('reaction.burst:a', { count: 3, n: 1 });
     expect(store.getState().deals).toBe(after);
     expect(before).not.toBe(after);
+  });
+
+  it('takes the viewer count from its latest-wins value', () => {
+    const store = createShowStore();
+    connectShow(store, fake.client, showId);
+    fake.snapshot({ show: live({ viewerCount: 2 }) });
+    expect(store.getState().viewerCount).toBe(2);
+    fake.ephemeral(viewerCountKey, { count: 5 });
+    expect(store.getState().viewerCount).toBe(5);
   });
 
   it('counts down on the server’s clock and drops a deal at its end without waiting for deal.ended', () => {

@@ -3,7 +3,7 @@
 // events over once and in order; this core only folds them into what the pages draw.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DealEvent, DealRemaining, FlashDeal, Localized, PinChangedEvent, ProductSummary, PurchaseEvent, ShowDetail, ShowLiveState, ShowPin, ShowState, ShowStateEvent } from '../../../common/api';
-import type { Channel, ServerEphemeral, ServerEvent } from '../../../common/realtime';
+import { viewerCountKey, type Channel, type ServerEphemeral, type ServerEvent } from '../../../common/realtime';
 import type { RealtimeClient } from '../../lib/realtime';
 
 /** Viewers see at most this many pinned products, newest first (the server keeps the same cap). */
@@ -147,6 +147,10 @@ export function applyEvent(store: ShowStore, event: Pick<ServerEvent, 'type' | '
 }
 
 export function applyEphemeral(store: ShowStore, value: Pick<ServerEphemeral, 'key' | 'data'>): void {
+  if (value.key === viewerCountKey) {
+    store.setState({ viewerCount: (value.data as { count: number }).count });
+    return;
+  }
   if (!value.key.startsWith(remainingPrefix)) return;
   const { dealId, remaining } = value.data as DealRemaining;
   const s = store.getState();
