@@ -3,6 +3,7 @@ import { Layout } from './Layout';
 import { AccountPage } from './pages/AccountPage';
 import { CheckoutPage } from './pages/CheckoutPage';
 import { HomePage } from './pages/HomePage';
+import { HostShowsPage } from './pages/HostShowsPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrderPage } from './pages/OrderPage';
@@ -30,6 +31,7 @@ const router = createBrowserRouter([
       { path: 'login', element: <LoginPage /> },
       { path: 'register', element: <RegisterPage /> },
       { path: 'account', element: <AccountPage /> },
+      { path: 'host', element: <HostShowsPage /> },
       { path: 'studio/:showId', element: <StudioPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,4 +1,4 @@
-import { Globe, Package } from 'lucide-react';
+import { Globe, Package, Radio } from 'lucide-react';
 import { Link, NavLink } from 'react-router';
 import { CartButton } from '../features/cart/CartButton';
 import { UserMenu } from '../features/account/UserMenu';
@@ -33,6 +33,8 @@ function LanguageSwitch() {
 
 export function Header() {
   const { t } = useI18n();
+  // Only people who can create shows get the way in; the page itself also says so to anyone else.
+  const canHost = useStore((s) => s.me?.user?.role === 'host' || s.me?.user?.role === 'admin');
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -50,6 +52,14 @@ export function Header() {
               {t('nav.orders')}
             </span>
           </NavLink>
+          {canHost && (
+            <NavLink to="/host" className="header-link" data-testid="host-link" aria-label={t('nav.host')}>
+              <Radio size={20} aria-hidden="true" className="header-link__icon--mobile" />
+              <span className="header-link__text" aria-hidden="true">
+                {t('nav.host')}
+              </span>
+            </NavLink>
+          )}
         </nav>
         <div className="site-header__actions">
           <LanguageSwitch />
