@@ -2,7 +2,7 @@
 // every provider confirmation (Stripe webhooks, the demo provider's charges) changes orders.
 // Events are stored by id first, then applied exactly once, in the provider's event order, whatever
 // the order or duplication of deliveries — including an event that arrives before its order row.
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { PaymentProviderName, SavedPaymentMethod } from '../../common/api';
 import type { Currency } from '../../common/money';
 import type { Db } from '../adapters/db';
@@ -224,12 +224,6 @@ export function createPayments(
 
     async forgetSavedMethod(userId: string): Promise<void> {
       await db.delete(savedPaymentMethods).where(eq(savedPaymentMethods.userId, userId));
-    },
-
-    async paymentRefsOf(orderIds: string[]): Promise<Map<string, string | null>> {
-      if (orderIds.length === 0) return new Map();
-      const rows = await db.select({ id: orders.id, ref: orders.paymentRef }).from(orders).where(inArray(orders.id, orderIds));
-      return new Map(rows.map((r) => [r.id, r.ref]));
     },
   };
 }

@@ -41,8 +41,6 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   INTERNAL: 500,
 };
 
-export class HttpError extends DomainError {}
-
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
