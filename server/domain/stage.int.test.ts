@@ -2,8 +2,7 @@
 // cookie deciding who may host, the cap on viewers, and signals reaching only their addressee.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewerCountKey, type Channel, type ServerDirect, type ServerMessage } from '../../common/realtime';
-import { demoAccounts } from './seed';
-import { startTestServer, testBackends, type TestServer } from '../test/harness';
+import { startTestServer, testBackends, type TestServer, signInDemo } from '../test/harness';
 import { WsTestClient } from '../test/ws-client';
 
 const show = 'show:show-summer-eyewear' as Channel;
@@ -37,10 +36,10 @@ describe.each(testBackends)('local stage on %s', (backend) => {
   beforeAll(async () => {
     server = await startTestServer({ backend, env: { LOCAL_STAGE_MAX_VIEWERS: '2' } });
     const host = server.client();
-    expect((await host.post('/api/auth/login', { email: demoAccounts.host.email, password: 'live-shop-demo' })).status).toBe(200);
+    await signInDemo(host, 'host');
     hostCookie = host.cookieHeader;
     const admin = server.client();
-    expect((await admin.post('/api/auth/login', { email: demoAccounts.admin.email, password: 'live-shop-demo' })).status).toBe(200);
+    await signInDemo(admin, 'admin');
     adminCookie = admin.cookieHeader;
   });
   afterAll(async () => {

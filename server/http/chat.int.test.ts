@@ -8,10 +8,9 @@ import { z } from 'zod';
 import { defineClientEvent, type Channel } from '../../common/realtime';
 import type { ClientEventContext } from '../domain/realtime';
 import { chatSanctions, shows } from '../adapters/db/schema';
-import { startTestServer, testBackends, type TestClient, type TestServer } from '../test/harness';
+import { startTestServer, testBackends, type TestClient, type TestServer, signInDemo } from '../test/harness';
 import { WsTestClient } from '../test/ws-client';
 
-const demoPassword = 'live-shop-demo';
 const showId = 'show-summer-eyewear';
 const channel: Channel = `show:${showId}`;
 
@@ -23,7 +22,7 @@ describe.each(testBackends)('show chat on %s', (backend) => {
   beforeAll(async () => {
     server = await startTestServer({ backend });
     host = server.client();
-    expect((await host.post('/api/auth/login', { email: 'host@live-shop.local', password: demoPassword })).status).toBe(200);
+    await signInDemo(host, 'host');
   });
   afterAll(async () => {
     await Promise.all(sockets.map((s) => s.close()));

@@ -5,10 +5,9 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, ServerMessage } from '../../common/realtime';
 import { dealClaims, flashDeals, orderLines, orders, reservations, showTimeline } from '../adapters/db/schema';
-import { startTestServer, testAddress, testBackends, testCard, type TestClient, type TestServer } from '../test/harness';
+import { startTestServer, testAddress, testBackends, testCard, type TestClient, type TestServer, signInDemo } from '../test/harness';
 import { WsTestClient } from '../test/ws-client';
 
-const demoPassword = 'live-shop-demo';
 const key = () => `test-${crypto.randomUUID()}`;
 const lineup = ['ceramic-mug', 'pour-over-kettle', 'wireless-earbuds', 'smart-speaker'];
 
@@ -25,7 +24,7 @@ describe.each(testBackends)('flash deals on %s', (backend) => {
   beforeAll(async () => {
     server = await startTestServer({ backend });
     host = server.client();
-    expect((await host.post('/api/auth/login', { email: 'host@live-shop.local', password: demoPassword })).status).toBe(200);
+    await signInDemo(host, 'host');
     const show = await host.post('/api/shows', {
       title: { ja: 'キッチン', en: 'Kitchen' },
       cover: '/products/ceramic-mug.svg',

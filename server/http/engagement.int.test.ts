@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollResultsKey } from '../../common/api';
 import { reactionBurstKeyPrefix, type Channel, type ServerMessage } from '../../common/realtime';
 import { shows, showTimeline } from '../adapters/db/schema';
-import { startTestServer, testBackends, type TestClient, type TestServer } from '../test/harness';
+import { startTestServer, testBackends, type TestClient, type TestServer, signInDemo } from '../test/harness';
 import { WsTestClient } from '../test/ws-client';
 
-const demoPassword = 'live-shop-demo';
 
 describe.each(testBackends)('polls, Q&A and reactions on %s', (backend) => {
   let server: TestServer;
@@ -17,7 +16,7 @@ describe.each(testBackends)('polls, Q&A and reactions on %s', (backend) => {
   beforeAll(async () => {
     server = await startTestServer({ backend });
     host = server.client();
-    expect((await host.post('/api/auth/login', { email: 'host@live-shop.local', password: demoPassword })).status).toBe(200);
+    await signInDemo(host, 'host');
   });
   afterAll(async () => {
     await Promise.all(sockets.map((s) => s.close()));

@@ -2,7 +2,7 @@
 // never a 5xx (the harness also fails the run when the server logs an internal error).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../../common/errors';
-import { startTestServer, testAddress, testBackends, testCard, type TestClient, type TestResponse, type TestServer } from '../test/harness';
+import { startTestServer, testAddress, testBackends, testCard, type TestClient, type TestResponse, type TestServer, signInDemo } from '../test/harness';
 
 const key = () => `test-${crypto.randomUUID()}`;
 const someUuid = '00000000-0000-4000-8000-000000000000';
@@ -331,7 +331,7 @@ describe.each(testBackends)('malformed input on %s', (backend) => {
 
     it.each([['cancel'], ['fulfil'], ['refund']])('POST /api/orders/:id/%s with a junk id → 4xx JSON', async (action) => {
       const admin = server.client();
-      expect((await admin.post('/api/auth/login', { email: 'admin@live-shop.local', password: 'live-shop-demo' })).status).toBe(200);
+      await signInDemo(admin, 'admin');
       for (const id of junkIds) {
         const path = `/api/orders/${id.includes('%') ? id : encodeURIComponent(id)}/${action}`;
         // An undecodable path fails before any route runs; otherwise the role check comes first.

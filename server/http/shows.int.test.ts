@@ -4,10 +4,9 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../common/realtime';
 import { showTimeline, users } from '../adapters/db/schema';
-import { startTestServer, testBackends, type TestClient, type TestServer } from '../test/harness';
+import { startTestServer, testBackends, type TestClient, type TestServer, signInDemo } from '../test/harness';
 import { WsTestClient } from '../test/ws-client';
 
-const demoPassword = 'live-shop-demo';
 const lineup = ['aviator-sunglasses', 'round-glasses', 'baseball-cap', 'bucket-hat', 'ceramic-mug'];
 const newShow = (over: Record<string, unknown> = {}) => ({
   title: { ja: '春の新作', en: 'Spring arrivals' },
@@ -39,7 +38,7 @@ describe.each(testBackends)('shows studio on %s', (backend) => {
   beforeAll(async () => {
     server = await startTestServer({ backend });
     host = server.client();
-    expect((await host.post('/api/auth/login', { email: 'host@live-shop.local', password: demoPassword })).status).toBe(200);
+    await signInDemo(host, 'host');
     otherHost = await registered(`host2-${backend}@example.test`, 'host');
     shopper = await registered(`shopper-${backend}@example.test`, 'shopper');
   });

@@ -164,3 +164,11 @@ export const testAddress = {
 };
 
 export const testCard = { number: '4242 4242 4242 4242', expMonth: 12, expYear: 2034, cvc: '123', name: 'Hanako Yamada' };
+
+/** Signs a client in as one of the seeded demo accounts (see domain/seed.ts); fails the test otherwise. */
+export async function signInDemo(client: TestClient, who: 'host' | 'admin'): Promise<TestClient> {
+  const email = who === 'host' ? 'host@live-shop.local' : 'admin@live-shop.local';
+  const res = await client.post('/api/auth/login', { email, password: 'live-shop-demo' });
+  if (res.status !== 200) throw new Error(`demo ${who} could not sign in: ${res.status} ${JSON.stringify(res.body)}`);
+  return client;
+}

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../../common/realtime';
 import { demoAccounts } from '../../domain/seed';
-import { startTestServer, testBackends, type TestServer } from '../../test/harness';
+import { startTestServer, testBackends, type TestServer, signInDemo } from '../../test/harness';
 import { WsTestClient } from '../../test/ws-client';
 import { attachRealtime } from './gateway';
 
@@ -113,7 +113,7 @@ describe.each(testBackends)('realtime channel on %s', (backend) => {
     expect(await guest.subscribe('room:x')).toMatchObject({ op: 'error', code: 'FORBIDDEN', channel: 'room:x' });
 
     const host = server.client();
-    expect((await host.post('/api/auth/login', { email: demoAccounts.host.email, password: 'live-shop-demo' })).status).toBe(200);
+    await signInDemo(host, 'host');
     server.services.realtime.setAuthorizer('room', (session, channel) => channel === 'room:x' && session?.user?.email === demoAccounts.host.email);
     const signedIn = await open({ cookie: host.cookieHeader });
     expect(await signedIn.subscribe('room:x')).toMatchObject({ op: 'snapshot', channel: 'room:x' });
