@@ -32,6 +32,6 @@ export default defineConfig({
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: 'pipe',
-    env: { PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'error' },
+    env: { PORT: String(port), DATA_DIR: dataDir, CLIENT_DIR: process.env.E2E_CLIENT_DIR ?? 'dist/client', NODE_ENV: 'production', LOG_LEVEL: 'error' },
   },
 });

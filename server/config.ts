@@ -14,6 +14,8 @@ const envSchema = z
     HTTPS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
     HOST: z.string().default('0.0.0.0'),
     DATA_DIR: z.string().default('./data'),
+    /** Where the built client is (vite build's output); parallel builds in development use their own. */
+    CLIENT_DIR: z.string().default('./dist/client'),
     /** Public origin(s) allowed to make state-changing requests, comma separated. Defaults to the request's own host. */
     ALLOWED_ORIGINS: z.string().optional(),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -64,6 +66,7 @@ export interface Config {
   httpsPort: number | null;
   host: string;
   dataDir: string;
+  clientDir: string;
   allowedOrigins: string[];
   database: { kind: 'pglite'; dir: string | null } | { kind: 'postgres'; url: string; poolSize: number };
   payments:
@@ -108,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     httpsPort: e.HTTPS_PORT ?? null,
     host: e.HOST,
     dataDir,
+    clientDir: path.resolve(e.CLIENT_DIR),
     allowedOrigins: e.ALLOWED_ORIGINS ? e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }

@@ -26,7 +26,7 @@ async function main() {
     log(`Seeded the demo shop. Sign in as the demo host: ${demoAccounts.host.email} / ${config.demoPassword}`);
     log(`                         or as the admin:     ${demoAccounts.admin.email} / ${config.demoPassword}`);
   }
-  const app = buildApp(services, { log: (m) => console.error(m) });
+  const app = buildApp(services, { clientDir: config.clientDir, log: (m) => console.error(m) });
   const server = http.createServer(app);
   const realtime = attachRealtime(server, services, { log: (m) => console.error(m) });
   const jobs = startJobs(services, log);
