@@ -162,8 +162,8 @@ export async function seedDemo(db: Db, demoPassword: string, now = new Date()): 
         descriptionJa: p.descJa,
         descriptionEn: p.descEn,
         currency: 'JPY',
-        images: [`/products/${p.id}.svg`],
-        modelUrl: null,
+        images: [`/products/${p.id}.webp`],
+        modelUrl: `/models/${p.id}.glb`,
         tryOnAnchor: p.tryOn,
         position,
       });
@@ -196,7 +196,7 @@ export async function seedDemo(db: Db, demoPassword: string, now = new Date()): 
         titleJa: s.titleJa,
         titleEn: s.titleEn,
         hostId,
-        cover: `/products/${s.products[0]}.svg`,
+        cover: `/products/${s.products[0]}.webp`,
         scheduledAt: new Date(now.getTime() + s.inHours * 3_600_000),
       });
       await tx.insert(showProducts).values(s.products.map((productId, position) => ({ showId: s.id, productId, position })));
