@@ -35,6 +35,16 @@ export const errorCodes = [
   'WRONG_PAYMENT_PROVIDER',
   'BAD_SIGNATURE',
   'ORIGIN_MISMATCH',
+  /** Co-shopping rooms: the caller's session has not joined this room (show the join form). */
+  'ROOM_NOT_MEMBER',
+  /** The room's owner removed this member; they cannot rejoin. */
+  'ROOM_REMOVED',
+  /** The room has its full number of members. */
+  'ROOM_FULL',
+  /** A room's line is being paid or bought: it no longer changes. */
+  'ROOM_LINE_LOCKED',
+  /** A room limit (lines, comments per line) is reached. */
+  'ROOM_LIMIT_REACHED',
   'INTERNAL',
 ] as const;
 

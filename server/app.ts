@@ -10,6 +10,7 @@ import { catalogRoutes } from './http/routes/catalog';
 import { engagementRoutes } from './http/routes/engagement';
 import { mediaRoutes, mediaWebhookRoutes } from './http/routes/media';
 import { orderRoutes } from './http/routes/orders';
+import { roomRoutes, roomSnapshotRoutes } from './http/routes/rooms';
 import { showRoutes } from './http/routes/shows';
 import { webhookRoutes } from './http/routes/webhooks';
 import { apiHeaders, originCheck, RateLimiter, rateLimit, requireJsonBody, securityHeaders } from './http/security';
@@ -47,6 +48,15 @@ export function buildApp(s: Services, options: AppOptions = {}) {
 
   const writes = new RateLimiter(s.config.rateLimits.writesPerMinute, 60_000);
   const newSessions = new RateLimiter(s.config.rateLimits.newSessionsPerMinute, 60_000);
+  // Try-on snapshots are images, not JSON: their route reads its own body, behind the same guards.
+  app.use(
+    '/api',
+    roomSnapshotRoutes(s, [
+      originCheck(s.config.allowedOrigins),
+      sessionMiddleware(s.accounts, s.config.cookieSecure, newSessions),
+      rateLimit(writes, (r) => (r.session ? `s:${r.session.id}` : `ip:${r.ip}`), 'Too many requests; slow down a little'),
+    ]),
+  );
   app.use('/api', originCheck(s.config.allowedOrigins), requireJsonBody, express.json({ limit: '32kb', strict: true }));
   app.use('/api', sessionMiddleware(s.accounts, s.config.cookieSecure, newSessions));
   app.use(
@@ -58,6 +68,8 @@ export function buildApp(s: Services, options: AppOptions = {}) {
   app.use('/api', catalogRoutes(s), authRoutes(s), cartRoutes(s), orderRoutes(s), mediaRoutes(s));
   // Chat, moderation, polls and Q&A of a show.
   app.use('/api', engagementRoutes(s));
+  // Co-shopping rooms (the invite in X-Room-Invite on every request).
+  app.use('/api', roomRoutes(s));
   app.use('/api', notFoundHandler);
 
   // Documents and static files get the full set of security headers (CSP and friends).

@@ -31,6 +31,8 @@ const envSchema = z
     LIVEKIT_API_SECRET: z.string().min(1).optional(),
     /** Viewers per show on the local stage: the host's browser uploads one stream per viewer, so a home connection runs out early. */
     LOCAL_STAGE_MAX_VIEWERS: z.coerce.number().int().min(1).max(50).default(8),
+    /** Members per co-shopping room, owner included (a local mesh sends every member's camera to every other). */
+    ROOM_MAX_MEMBERS: z.coerce.number().int().min(2).max(50).default(6),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     COOKIE_SECURE: booleanish.optional(),
@@ -81,6 +83,7 @@ export interface Config {
       };
   media: { kind: 'local' } | { kind: 'livekit'; url: string; apiKey: string; apiSecret: string };
   localStage: { maxViewers: number };
+  rooms: { maxMembers: number };
   reservationTtlSeconds: number;
   sessionTtlDays: number;
   cookieSecure: boolean | 'auto';
@@ -130,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { kind: 'livekit', url: e.LIVEKIT_URL, apiKey: e.LIVEKIT_API_KEY!, apiSecret: e.LIVEKIT_API_SECRET! }
       : { kind: 'local' },
     localStage: { maxViewers: e.LOCAL_STAGE_MAX_VIEWERS },
+    rooms: { maxMembers: e.ROOM_MAX_MEMBERS },
     reservationTtlSeconds: e.RESERVATION_TTL_SECONDS,
     sessionTtlDays: e.SESSION_TTL_DAYS,
     cookieSecure: e.COOKIE_SECURE ?? 'auto',

@@ -15,6 +15,9 @@ export function startJobs(s: Services, log: (msg: string) => void) {
     setInterval(guard('session purge', () => s.accounts.purgeExpiredSessions()), 3_600_000),
     // Realtime events are replayed for two minutes; older ones only take space.
     setInterval(guard('realtime log prune', () => s.realtime.pruneLog()), 60_000),
+    // Room lines follow their orders (a cancelled or expired order opens them again); idle rooms go.
+    setInterval(guard('room lines', () => s.rooms.reconcile()), 10_000),
+    setInterval(guard('idle rooms', () => s.rooms.expireIdle()), 600_000),
   ];
   for (const t of timers) t.unref();
   return { stop: () => timers.forEach(clearInterval) };

@@ -23,6 +23,12 @@ import { createEngagement } from './domain/engagement';
 import { createShowChannel } from './domain/show-snapshot';
 import { reactionTap, viewerCountKey } from '../common/realtime';
 import { createLocalStage, registerLocalStage, showHostLookup } from './domain/stage';
+import { DomainError } from './domain/errors';
+import { createRooms, roomChannelAuthorizer, roomSnapshotProvider, type Rooms } from './domain/rooms';
+import { createRoomMesh, registerRoomMesh } from './domain/rooms-mesh';
+import { type RoomEvents, roomLook3dKeyPrefix, roomLook3dSchema, roomMemberKeyPrefix, roomMemberLiveSchema, roomReactionKeyPrefix, roomReactionSchema } from '../common/rooms';
+import { showDemo3dAuthorizer } from './domain/demo3d';
+import { demo3dKey, demo3dStateSchema } from '../common/models';
 
 export async function createServices(config: Config, log: (msg: string) => void = () => undefined) {
   const database: Database = await openDatabase(config.database);
@@ -49,7 +55,16 @@ export async function createServices(config: Config, log: (msg: string) => void 
   const carts = createCarts(db, catalog, discounts);
   // Flash-deal claims ride along with an order's reservation; paid show orders feed the ticker.
   const live = createLiveCommerce(db, { publisher: realtime, log });
-  payments = createPayments(db, { provider, inventory, discounts, carts, log, live: live.hooks });
+  // Co-shopping rooms hear of every order outcome the payments decide (bound late: rooms need the checkout).
+  let rooms: Rooms | null = null;
+  const orderHooks: typeof live.hooks = {
+    settleClaimsIn: live.hooks.settleClaimsIn,
+    async afterSettled(change) {
+      await live.hooks.afterSettled(change);
+      await rooms?.reconcile([change.orderId]).catch((error: unknown) => log(`rooms: updating lines after an order failed: ${String(error)}`));
+    },
+  };
+  payments = createPayments(db, { provider, inventory, discounts, carts, log, live: orderHooks });
   const checkout = createCheckout(db, { catalog, carts, inventory, discounts, payments, live });
   const shows = createShows(db);
   // The local stage's signalling rides on the hub; with LiveKit configured the token route sends
@@ -62,6 +77,43 @@ export async function createServices(config: Config, log: (msg: string) => void 
   const studio = createStudio(db, { publisher: realtime, viewerCount: (showId) => shows.viewerCount(showId) + stage.viewerCount(showId), log });
 
   registerLocalStage(realtime, stage);
+  // Co-shopping rooms: members only on room:<id>; friends' voice and video in a local mesh without LiveKit.
+  const roomMesh = createRoomMesh({
+    messenger: realtime,
+    memberOf: async (session, roomId) => {
+      const memberId = await rooms!.currentMemberId(roomId, session);
+      if (!memberId) throw new DomainError('ROOM_NOT_MEMBER', 'Join this room first');
+      return memberId;
+    },
+  });
+  rooms = createRooms(db, { catalog, checkout, publisher: realtime, revoker: realtime, media, mesh: roomMesh, maxMembers: config.rooms.maxMembers, log });
+  realtime.setAuthorizer('room', roomChannelAuthorizer(rooms));
+  realtime.setSnapshotProvider('room', roomSnapshotProvider(rooms));
+  registerRoomMesh(realtime, roomMesh);
+  // Removals and closings reach every instance as events: each one ends the subscriptions and mesh
+  // places here of whoever is no longer a member (the deciding instance did so already).
+  realtime.onChannelEvent('room', (channel, type, data) => {
+    if (type !== 'room.members' && type !== 'room.closed') return;
+    const roomId = channel.slice('room:'.length);
+    const current = new Set(type === 'room.members' ? (data as RoomEvents['room.members']).members.map((m) => m.id) : []);
+    for (const memberId of new Set(Object.values(roomMesh.peersOf(roomId)))) if (!current.has(memberId)) roomMesh.removeMember(roomId, memberId);
+    const removal = type === 'room.members' && (data as RoomEvents['room.members']).removed.length > 0;
+    // The same answers as the deciding instance gives (rooms.ts), whichever instance a socket is on.
+    const [code, message] =
+      type === 'room.closed'
+        ? (['NOT_FOUND', 'This room was closed'] as const)
+        : removal
+          ? (['ROOM_REMOVED', 'The room’s owner removed you from this room'] as const)
+          : (['ROOM_NOT_MEMBER', 'You left this room'] as const);
+    void realtime.recheck(channel, code, message).catch((error: unknown) => log(`rooms: rechecking ${channel} failed: ${String(error)}`));
+  });
+  // Members' own values must be well formed before anyone else sees them.
+  realtime.acceptEphemeral('room', `${roomMemberKeyPrefix}:*`, roomMemberLiveSchema);
+  realtime.acceptEphemeral('room', `${roomLook3dKeyPrefix}:*`, roomLook3dSchema);
+  realtime.acceptEphemeral('room', `${roomReactionKeyPrefix}:*`, roomReactionSchema);
+  // The host's 3D demo: only the show's host sets it, and only as a well-formed Demo3dState.
+  realtime.setAuthorizer('show', showDemo3dAuthorizer(showHostLookup(db), realtime.authorizerOf('show')));
+  realtime.acceptEphemeral('show', demo3dKey, demo3dStateSchema);
   // Chat, polls, Q&A and reactions; each adds its part to the show channel's snapshot.
   const showChannel = createShowChannel();
   realtime.setSnapshotProvider('show', showChannel.snapshot);
@@ -100,6 +152,9 @@ export async function createServices(config: Config, log: (msg: string) => void 
     stage,
     /** A show's chat and its moderation. */
     chat,
+    /** Co-shopping rooms: members, shared cart, checkout, snapshots. */
+    rooms: rooms!,
+    roomMesh,
     /** Polls, Q&A and reactions in a show. */
     engagement,
     /** Parts of the show channel's snapshot, added by each feature. */

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -485,4 +486,136 @@ export const channelEvents = pgTable(
     data: jsonb('data').notNull(),
   },
   (t) => [primaryKey({ columns: [t.channel, t.seq] }), index('channel_events_time_idx').on(t.serverTime)],
+);
+
+// ---------- co-shopping rooms (domain/rooms.ts) ----------
+
+/** Raw bytes (try-on snapshots): Buffer in, Buffer out, on PGlite and PostgreSQL alike. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+});
+
+export const rooms = pgTable(
+  'rooms',
+  {
+    id: text('id').primaryKey(),
+    /** The show watched together; null: browsing the catalog. A deleted show leaves the room browsing. */
+    showId: text('show_id').references(() => shows.id, { onDelete: 'set null' }),
+    /** sha256 of the invite token (the token itself is handed out once, in the invite link). */
+    inviteHash: text('invite_hash').notNull(),
+    maxMembers: integer('max_members').notNull(),
+    /** Rises with every change of the shared cart; cart changes lock this row, so they apply one at a time. */
+    cartVersion: integer('cart_version').notNull().default(0),
+    /** "Look at this": the product last shared to the room. */
+    share: jsonb('share').$type<{ id: string; memberId: string; productId: string; variantId: string | null; at: string }>(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** Any change moves it; rooms idle for roomIdleHours are deleted. */
+    lastActiveAt: timestamp('last_active_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('rooms_last_active_idx').on(t.lastActiveAt)],
+);
+
+export const roomMembers = pgTable(
+  'room_members',
+  {
+    id: text('id').primaryKey(),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    /** user:<id> or session:<id> of the member's session. */
+    ownerKey: text('owner_key').notNull(),
+    /** The browser's `bid` cookie when joining: a removed member cannot come back from the same browser. */
+    browserId: text('browser_id'),
+    displayName: text('display_name').notNull(),
+    role: text('role', { enum: ['owner', 'member'] }).notNull(),
+    joinedAt: timestamp('joined_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** Left by themselves: may join again. */
+    leftAt: timestamp('left_at', { withTimezone: true }),
+    /** Removed by the owner: may not join again. */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('room_members_owner_idx').on(t.roomId, t.ownerKey), index('room_members_browser_idx').on(t.roomId, t.browserId)],
+);
+
+export const roomLines = pgTable(
+  'room_lines',
+  {
+    id: text('id').primaryKey(),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    variantId: text('variant_id')
+      .notNull()
+      .references(() => variants.id, { onDelete: 'cascade' }),
+    quantity: integer('quantity').notNull(),
+    addedBy: text('added_by')
+      .notNull()
+      .references(() => roomMembers.id, { onDelete: 'cascade' }),
+    addedAt: timestamp('added_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    status: text('status', { enum: ['open', 'paying', 'bought'] }).notNull().default('open'),
+    /** The member paying (or who paid) for this line. */
+    paidBy: text('paid_by').references(() => roomMembers.id, { onDelete: 'set null' }),
+    /** The payer's Idempotency-Key while their checkout runs: a retry finds the lines it took. */
+    checkoutKey: text('checkout_key'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    orderId: text('order_id').references(() => orders.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('room_lines_room_idx').on(t.roomId, t.addedAt),
+    index('room_lines_order_idx').on(t.orderId),
+    check('room_lines_quantity_positive', sql`${t.quantity} > 0`),
+  ],
+);
+
+export const roomVotes = pgTable(
+  'room_votes',
+  {
+    lineId: text('line_id')
+      .notNull()
+      .references(() => roomLines.id, { onDelete: 'cascade' }),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => roomMembers.id, { onDelete: 'cascade' }),
+    vote: text('vote', { enum: ['up', 'down'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.lineId, t.memberId] })],
+);
+
+export const roomComments = pgTable(
+  'room_comments',
+  {
+    id: text('id').primaryKey(),
+    lineId: text('line_id')
+      .notNull()
+      .references(() => roomLines.id, { onDelete: 'cascade' }),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => roomMembers.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('room_comments_line_idx').on(t.lineId, t.createdAt)],
+);
+
+/** Try-on snapshots, re-encoded, kept in the database so every instance serves them and they go with their room. */
+export const roomSnapshots = pgTable(
+  'room_snapshots',
+  {
+    id: text('id').primaryKey(),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => roomMembers.id, { onDelete: 'cascade' }),
+    contentType: text('content_type').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    productId: text('product_id'),
+    data: bytea('data').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('room_snapshots_room_idx').on(t.roomId, t.createdAt)],
 );

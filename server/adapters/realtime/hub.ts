@@ -125,9 +125,13 @@ export class Hub implements Publisher, DirectMessenger {
   private readonly connections = new Set<HubConnection>();
   private readonly connectionsById = new Map<string, HubConnection>();
   private readonly disconnectListeners = new Set<(connectionId: string) => void>();
+  /** Per channel kind: told of every event this instance releases, its own and other instances' alike. */
+  private readonly eventListeners = new Map<ChannelKind, ((channel: Channel, type: string, data: unknown) => void)[]>();
   private readonly authorizers = new Map<ChannelKind, ChannelAuthorizer>(Object.entries(defaultAuthorizers) as [ChannelKind, ChannelAuthorizer][]);
   private readonly snapshots = new Map<ChannelKind, SnapshotProvider>();
   private readonly clientEvents = new Map<string, RegisteredEvent>();
+  /** Schemas of latest-wins values, by `${kind}:${key}`; values under other keys pass as they are. */
+  private readonly ephemeralSchemas = new Map<string, z.ZodType>();
   private readonly dirty = new Set<ChannelState>();
   /** Latest-wins values waiting to go to the other instances. */
   private readonly outgoing = new Map<string, Extract<NotifyPayload, { k: 'x' }>>();
@@ -175,6 +179,26 @@ export class Hub implements Publisher, DirectMessenger {
     this.authorizers.set(kind, authorize);
   }
 
+  /** The current rule of a channel kind, so a feature can add its case and hand the rest on. */
+  authorizerOf(kind: ChannelKind): ChannelAuthorizer {
+    return this.authorizers.get(kind) ?? (() => false);
+  }
+
+  /** Latest-wins values under `key` in channels of this kind must match `schema`; others are refused with VALIDATION_FAILED. */
+  acceptEphemeral(kind: ChannelKind, key: string, schema: z.ZodType): void {
+    this.ephemeralSchemas.set(`${kind}:${key}`, schema);
+  }
+
+  /** @internal An error message for a value its schema refuses, null when it may go out. */
+  checkEphemeral(channel: Channel, key: string, data: unknown): string | null {
+    const kind = channelKindOf(channel);
+    // A registration `prefix:*` covers every key of that prefix (a room's per-member keys, `look3d:<member>`).
+    const schema = this.ephemeralSchemas.get(`${kind}:${key}`) ?? (key.includes(':') ? this.ephemeralSchemas.get(`${kind}:${key.slice(0, key.indexOf(':'))}:*`) : undefined);
+    if (!schema) return null;
+    const parsed = schema.safeParse(data);
+    return parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ');
+  }
+
   /** What a new subscriber of a channel of this kind receives; the default is an empty object. */
   setSnapshotProvider(kind: ChannelKind, snapshot: SnapshotProvider): void {
     this.snapshots.set(kind, snapshot);
@@ -198,6 +222,49 @@ export class Hub implements Publisher, DirectMessenger {
   onDisconnect(listener: (connectionId: string) => void): () => void {
     this.disconnectListeners.add(listener);
     return () => this.disconnectListeners.delete(listener);
+  }
+
+  /**
+   * Takes a channel away from this instance's connections whose session matches (a member removed
+   * from a room, everyone when it closes): their subscription ends at once and their cached
+   * permissions to set values are forgotten. Each is told why with an error; returns how many.
+   */
+  /**
+   * Calls back for each event of a channel kind as it is released here, in order, after its
+   * subscribers got it: events from other instances included, so a feature can react on every
+   * instance (a room's removal ends the removed member's subscription wherever its socket is).
+   */
+  onChannelEvent(kind: ChannelKind, listener: (channel: Channel, type: string, data: unknown) => void): void {
+    this.eventListeners.set(kind, [...(this.eventListeners.get(kind) ?? []), listener]);
+  }
+
+  /** Asks the channel's authorizer again about every subscriber here; those it now refuses lose the subscription. */
+  async recheck(channel: Channel, code: ErrorCode, message: string): Promise<number> {
+    const state = this.channels.get(channel);
+    if (!state) return 0;
+    let count = 0;
+    for (const conn of [...state.subscribers.keys()]) {
+      if (await this.authorize(conn.session, channel, { action: 'subscribe' })) continue;
+      if (!conn.subscriptions.has(channel)) continue;
+      this.unsubscribe(conn, channel);
+      conn.sendError(code, message, channel);
+      count += 1;
+    }
+    return count;
+  }
+
+  revoke(channel: Channel, matches: (session: SessionInfo | null) => boolean, code: ErrorCode, message: string): number {
+    let count = 0;
+    for (const conn of this.connections) {
+      if (!matches(conn.session)) continue;
+      const subscribed = conn.subscriptions.has(channel);
+      conn.ephemeralGrants.forEach((_, k) => k.startsWith(`${channel}\u0000`) && conn.ephemeralGrants.delete(k));
+      if (!subscribed) continue;
+      this.unsubscribe(conn, channel);
+      conn.sendError(code, message, channel);
+      count += 1;
+    }
+    return count;
   }
 
   // ---------- publishing (the domain's Publisher port) ----------
@@ -419,15 +486,30 @@ export class Hub implements Publisher, DirectMessenger {
       return;
     }
     this.release(state, wire);
+    this.tellListeners(channel, wire);
     for (let next = state.early.get(state.head + 1); next; next = state.early.get(state.head + 1)) {
       state.early.delete(next.seq);
       this.release(state, next);
+      this.tellListeners(channel, next);
     }
     if (state.early.size === 0 && state.head >= state.wanted && state.gapTimer) {
       clearTimeout(state.gapTimer);
       state.gapTimer = null;
     }
     if (state.early.size === 0) state.gapAttempts = 0;
+  }
+
+  private tellListeners(channel: Channel, wire: Wire): void {
+    const listeners = this.eventListeners.get(channelKindOf(channel));
+    if (!listeners) return;
+    const event = JSON.parse(wire.text) as Extract<ServerMessage, { op: 'event' }>;
+    for (const listener of listeners) {
+      try {
+        listener(channel, event.type, event.data);
+      } catch (error) {
+        this.logMessage(`realtime: an event listener failed: ${String(error)}`);
+      }
+    }
   }
 
   private release(state: ChannelState, wire: Wire): void {
@@ -618,6 +700,8 @@ export class HubConnection {
       if (this.ephemeralGrants.size < 256) this.ephemeralGrants.set(grantKey, grant);
     }
     if (!(await grant)) return this.sendError('FORBIDDEN', 'You may not set this value in this channel', message.channel);
+    const invalid = this.hub.checkEphemeral(message.channel, message.key, message.data);
+    if (invalid !== null) return this.sendError('VALIDATION_FAILED', invalid, message.channel);
     if (!this.closed) this.hub.setEphemeral(message.channel, message.key, message.data, this, this.hub.now(), true);
   }
 
