@@ -3,10 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { flashSaleBenchmark } from './flash-sale';
 import { liveBenchmark } from './live';
+import { modelsBenchmark } from './models';
+import { tryOnBenchmark } from './tryon';
 
-const benchmarks: Record<string, () => Promise<Record<string, object>>> = {
+const benchmarks: Record<string, () => Promise<Record<string, object | number | null>>> = {
   'flash-sale': flashSaleBenchmark,
   live: liveBenchmark,
+  models: modelsBenchmark,
+  tryon: tryOnBenchmark,
 };
 
 const onlyIndex = process.argv.indexOf('--only');

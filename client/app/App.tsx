@@ -11,6 +11,8 @@ import { OrdersPage } from './pages/OrdersPage';
 import { PaymentPage } from './pages/PaymentPage';
 import { ProductPage } from './pages/ProductPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { RoomCheckoutPage } from './pages/RoomCheckoutPage';
+import { RoomPage } from './pages/RoomPage';
 import { ShowViewerPage } from './pages/ShowViewerPage';
 import { StudioPage } from './pages/StudioPage';
 import { RouteError } from './RouteError';
@@ -18,6 +20,8 @@ import { RouteError } from './RouteError';
 const router = createBrowserRouter([
   // The viewer is video first: the whole screen, without the shop's header.
   { path: 'shows/:id', element: <ShowViewerPage />, errorElement: <RouteError /> },
+  // A co-shopping room is video first too (the show with friends over it).
+  { path: 'rooms/:id', element: <RoomPage />, errorElement: <RouteError /> },
   {
     element: <Layout />,
     errorElement: <RouteError />,
@@ -26,6 +30,7 @@ const router = createBrowserRouter([
       { path: 'products/:id', element: <ProductPage /> },
       { path: 'checkout', element: <CheckoutPage /> },
       { path: 'checkout/pay/:orderId', element: <PaymentPage /> },
+      { path: 'rooms/:id/checkout', element: <RoomCheckoutPage /> },
       { path: 'orders', element: <OrdersPage /> },
       { path: 'orders/:id', element: <OrderPage /> },
       { path: 'login', element: <LoginPage /> },

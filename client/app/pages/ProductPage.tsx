@@ -1,6 +1,9 @@
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ProductDetails } from '../../features/catalog/ProductDetails';
 import { useProduct } from '../../features/catalog/hooks';
+import { ProductMedia } from '../../features/viewer3d';
+import { TryOnButton, TryOnPanel } from '../../features/try-on';
 import { isApiError } from '../../lib/api';
 import { BackLink } from '../../lib/ui/BackLink';
 import { EmptyState } from '../../lib/ui/EmptyState';
@@ -15,6 +18,9 @@ export function ProductPage() {
   const { locale, t } = useI18n();
   const product = useProduct(id);
   const addToCart = useStore((s) => s.addToCart);
+  // The try-on takes the pictures' place, for the product it was opened on (another product starts closed).
+  const [tryOnFor, setTryOnFor] = useState<string | null>(null);
+  const tryOnOpen = tryOnFor === id;
   useDocumentTitle(product.data?.name[locale] ?? null);
 
   let body;
@@ -41,7 +47,26 @@ export function ProductPage() {
       </div>
     );
   } else {
-    body = <ProductDetails key={product.data.id} product={product.data} onAddToCart={addToCart} />;
+    const productId = product.data.id;
+    const canTryOn = (product.data.model.anchor ?? product.data.tryOn) !== null;
+    body = (
+      <ProductDetails
+        key={productId}
+        product={product.data}
+        onAddToCart={addToCart}
+        // The model is the main view (poster first); the variant picker recolours it.
+        renderMedia={(variantId, photos, selectVariant) =>
+          tryOnOpen && variantId ? (
+            <TryOnPanel productId={productId} variantId={variantId} onVariantChange={selectVariant} onClose={() => setTryOnFor(null)} />
+          ) : (
+            <div className="try-on-media">
+              <ProductMedia productId={productId} variantId={variantId} photos={photos} />
+              {canTryOn && <TryOnButton onClick={() => setTryOnFor(productId)} />}
+            </div>
+          )
+        }
+      />
+    );
   }
 
   return (

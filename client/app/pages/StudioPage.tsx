@@ -1,4 +1,10 @@
+import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
+import { useProduct } from '../../features/catalog/hooks';
+import { VariantPicker } from '../../features/catalog/VariantPicker';
+import type { ShowStore } from '../../features/live/show';
+import { useShow } from '../../features/live/useShow';
+import { HostDemoPanel } from '../../features/viewer3d';
 import { StudioEngagement } from '../../features/engagement/LiveEngagement';
 import { PurchaseTicker } from '../../features/live/PurchaseTicker';
 import { RunSheet } from '../../features/live/RunSheet';
@@ -48,6 +54,7 @@ function Studio({ showId }: { showId: string }) {
         <>
           {error !== null && <ErrorMessage error={error} onRetry={retry} />}
           <RunSheet store={store} showId={showId} />
+          <StudioDemoSlot store={store} showId={showId} />
         </>
       }
       side={
@@ -57,4 +64,24 @@ function Studio({ showId }: { showId: string }) {
       }
     />
   );
+}
+
+/** The host's 3D demo of the lineup's products, with the shop's variant picker for switching variants. */
+function StudioDemoSlot({ store, showId }: { store: ShowStore; showId: string }) {
+  const lineup = useShow(store, (s) => s.lineup);
+  const products = useShow(store, (s) => s.products);
+  const items = useMemo(() => lineup.flatMap((id) => (products[id] ? [{ id, name: products[id].name }] : [])), [lineup, products]);
+  return (
+    <HostDemoPanel
+      showId={showId}
+      lineup={items}
+      renderVariants={(productId, selectedId, onSelect) => <DemoVariants productId={productId} selectedId={selectedId} onSelect={onSelect} />}
+    />
+  );
+}
+
+function DemoVariants({ productId, selectedId, onSelect }: { productId: string; selectedId: string | null; onSelect(variantId: string): void }) {
+  const product = useProduct(productId);
+  if (product.data?.id !== productId) return null;
+  return <VariantPicker variants={product.data.variants} selectedId={selectedId ?? ''} onSelect={onSelect} />;
 }

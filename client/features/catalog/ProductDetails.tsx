@@ -1,5 +1,5 @@
 import { ShoppingBag, Truck } from 'lucide-react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Product } from '../../../common/api';
 import { defaultShipping, maxLineQuantity } from '../../../common/cart';
 import { formatMoney } from '../../lib/format';
@@ -18,9 +18,11 @@ interface Props {
   product: Product;
   /** Adds to the cart; rejects with an ApiError (SOLD_OUT, INSUFFICIENT_STOCK…) to show here. */
   onAddToCart(variantId: string, quantity: number): Promise<unknown>;
+  /** The pictures area, when the page composes more than photos there (the 3D viewer); gets the picked variant. */
+  renderMedia?(variantId: string | null, photos: ReactNode, selectVariant: (variantId: string) => void): ReactNode;
 }
 
-export function ProductDetails({ product, onAddToCart }: Props) {
+export function ProductDetails({ product, onAddToCart, renderMedia }: Props) {
   const { locale, t } = useI18n();
   const [selectedId, setSelectedId] = useState(() => defaultVariant(product.variants)?.id ?? '');
   const [quantity, setQuantity] = useState(1);
@@ -51,7 +53,13 @@ export function ProductDetails({ product, onAddToCart }: Props) {
 
   return (
     <article className="product-details" data-product-id={product.id}>
-      <ProductGallery images={product.images} name={name} />
+      {renderMedia
+        ? renderMedia(variant?.id ?? null, <ProductGallery images={product.images} name={name} />, (id) => {
+            // A variant picked in the media area (the try-on's colour switch) is the one bought.
+            setSelectedId(id);
+            setError(null);
+          })
+        : <ProductGallery images={product.images} name={name} />}
       <div className="product-details__info">
         <p className="product-details__category">{t(`category.${product.category}` as MessageKey)}</p>
         <h1 className="product-details__name">{name}</h1>

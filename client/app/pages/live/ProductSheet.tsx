@@ -1,7 +1,7 @@
 // A pinned product's sheet on the live page: a bottom sheet on a phone, the side panel on a laptop.
 // It composes the catalog's picker and stock badge with the show's deals and the store's cart, and
 // never navigates: the video keeps playing behind it.
-import { Check, ShoppingBag, X } from 'lucide-react';
+import { Box, Check, ShoppingBag, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { useProduct } from '../../../features/catalog/hooks';
 import { StockBadge } from '../../../features/catalog/StockBadge';
@@ -9,13 +9,15 @@ import { defaultVariant } from '../../../features/catalog/variants';
 import { VariantPicker } from '../../../features/catalog/VariantPicker';
 import type { ShowStore } from '../../../features/live/show';
 import { useShow } from '../../../features/live/useShow';
+import { TryOnButton } from '../../../features/try-on';
+import { preloadModel, useModelEntry } from '../../../features/viewer3d';
 import { formatMoney } from '../../../lib/format';
 import { ErrorMessage } from '../../../lib/ui/ErrorMessage';
 import { LoadingBlock, Spinner } from '../../../lib/ui/Spinner';
 import { useI18n } from '../../../lib/useI18n';
 import { useStore } from '../../../stores';
 
-export function ProductSheet({ store, productId, onClose, layout }: { store: ShowStore; productId: string; onClose(): void; layout: 'sheet' | 'panel' }) {
+export function ProductSheet({ store, productId, onClose, layout, onView3d, onTryOn }: { store: ShowStore; productId: string; onClose(): void; layout: 'sheet' | 'panel'; onView3d?(productId: string): void; onTryOn?(productId: string, variantId: string): void }) {
   const { locale, t } = useI18n();
   const product = useProduct(productId);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -27,6 +29,12 @@ export function ProductSheet({ store, productId, onClose, layout }: { store: Sho
   const data = product.data?.id === productId ? product.data : undefined;
   const variant = data ? (data.variants.find((v) => v.id === selectedId) ?? defaultVariant(data.variants)) : undefined;
   const deal = useShow(store, (s) => (variant ? s.deals.find((d) => d.variantId === variant.id) : undefined));
+  // A product with a model gets a 3D button; its file starts loading as the sheet opens.
+  const model = useModelEntry(productId);
+  const can3d = Boolean(onView3d);
+  useEffect(() => {
+    if (model && can3d) preloadModel(model);
+  }, [model, can3d]);
 
   // Escape closes the sheet, as it does the cart drawer; the listener stays put while the parent re-renders.
   const closeRef = useRef(onClose);
@@ -82,6 +90,13 @@ export function ProductSheet({ store, productId, onClose, layout }: { store: Sho
               </p>
               <StockBadge available={variant.available} />
             </div>
+            {model && onView3d && (
+              <button type="button" className="button button--secondary button--small product-sheet__view3d" onClick={() => onView3d(productId)} data-testid="sheet-view-3d">
+                <Box size={16} aria-hidden="true" />
+                {t('viewer3d.open3d')}
+              </button>
+            )}
+            {data.tryOn && onTryOn && <TryOnButton className="button--small" onClick={() => onTryOn(productId, variant.id)} />}
           </div>
           <VariantPicker
             variants={data.variants}
