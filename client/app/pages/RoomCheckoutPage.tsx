@@ -1,16 +1,16 @@
 // Paying from a co-shopping room (/rooms/:id/checkout?scope=mine|all): the delivery address, then the
 // server makes an ordinary order from the room's open lines (mine, or everyone's) and the payment is
 // the shop's own payment page with the provider in use (the demo provider by default).
-import { Lock, MapPin, Users, Wallet } from 'lucide-react';
-import { useEffect, useId, useState } from 'react';
+import { Lock, Users, Wallet } from 'lucide-react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { roomApi, type RoomCheckoutBody } from '../../features/co-shop/api';
 import { inviteFor, roomPagePath } from '../../features/co-shop/invite';
+import { AddressFieldset } from '../../features/checkout/AddressFieldset';
 import { isUncertainFailure } from '../../features/checkout/core';
 import type { RoomView } from '../../../common/rooms';
 import { formatMoney } from '../../lib/format';
 import { addressDraftOf, checkAddress, type AddressDraft, type AddressField, type FieldErrors } from '../../lib/forms';
-import { AddressFields } from '../../lib/ui/AddressFields';
 import { BackLink } from '../../lib/ui/BackLink';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
 import { Panel } from '../../lib/ui/Panel';
@@ -49,7 +49,6 @@ export function RoomCheckoutPage() {
 function RoomCheckout({ view, invite, scope }: { view: RoomView; invite: string; scope: 'mine' | 'all' }) {
   const { locale, t } = useI18n();
   const navigate = useNavigate();
-  const idPrefix = useId();
   const me = useStore((s) => s.me);
   const saved = me?.user ? me.savedAddress : null;
   const [useSaved, setUseSaved] = useState(saved !== null);
@@ -112,32 +111,7 @@ function RoomCheckout({ view, invite, scope }: { view: RoomView; invite: string;
           {scope === 'all' ? <Users size={16} aria-hidden="true" /> : <Wallet size={16} aria-hidden="true" />}
           {scope === 'all' ? t('coshop.payAllNote') : t('coshop.payMineNote')}
         </p>
-        <fieldset className="panel" disabled={placing}>
-          <legend className="panel__title">
-            <MapPin size={18} aria-hidden="true" />
-            {t('checkout.address')}
-          </legend>
-          {saved && (
-            <div className="choice-list">
-              <label className="choice" htmlFor={`${idPrefix}-saved`}>
-                <input id={`${idPrefix}-saved`} type="radio" name="address-choice" checked={useSaved} onChange={() => setUseSaved(true)} />
-                <span className="choice__text">
-                  <span className="choice__title">{t('checkout.useSaved')}</span>
-                  <span className="choice__detail">
-                    {saved.name}, {saved.postalCode} {saved.region} {saved.city} {saved.line1} {saved.line2}
-                  </span>
-                </span>
-              </label>
-              <label className="choice" htmlFor={`${idPrefix}-new`}>
-                <input id={`${idPrefix}-new`} type="radio" name="address-choice" checked={!useSaved} onChange={() => setUseSaved(false)} />
-                <span className="choice__text">
-                  <span className="choice__title">{t('checkout.useNew')}</span>
-                </span>
-              </label>
-            </div>
-          )}
-          {!(useSaved && saved) && <AddressFields value={draft} errors={fieldErrors} onChange={setDraft} />}
-        </fieldset>
+        <AddressFieldset saved={saved} useSaved={useSaved} onUseSavedChange={setUseSaved} draft={draft} onDraftChange={setDraft} errors={fieldErrors} disabled={placing} />
         {error !== null && <ErrorMessage error={error} />}
         <button type="submit" className="button button--primary button--large button--block" data-testid="room-place-order" disabled={placing}>
           {placing ? <Spinner size={18} label={t('checkout.placing')} /> : <Lock size={18} aria-hidden="true" />}
