@@ -128,11 +128,14 @@ test('three friends watch a show together, share a cart, vote, send a look, and 
     console.log(
       `co-shopping: the added line showed for A ${atA - clickedAt} ms after the click (the server's answer), for B ${atB - atA} ms and for C ${atC - atA} ms after A (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`,
     );
-    // Timings never gate a test (DESIGN.md §6: on this shared 2-core machine they follow the load);
-    // the figures above are what to read. The order is a rule, though: the server sends the event
-    // before it answers, so a friend is never far behind A.
+    // The issue's rule: every member sees an add within a second. Measured from the moment A's own
+    // page shows it (the server has committed and answered), so the server's time under load on this
+    // shared machine is not counted, only the delivery to the friends; the server sends the event
+    // before it answers, so a friend is usually ahead of A.
     expect(atB).toBeGreaterThan(clickedAt);
     expect(atC).toBeGreaterThan(clickedAt);
+    expect(atB - atA, 'B sees the line within a second of A').toBeLessThanOrEqual(1_000);
+    expect(atC - atA, 'C sees the line within a second of A').toBeLessThanOrEqual(1_000);
     await expect(cartLine(c.page, 'aviator-sunglasses-silver')).toBeVisible();
     await expect(cartLine(b.page, 'aviator-sunglasses-silver').getByTestId('added-by')).toHaveText('Added by Aiko');
 

@@ -149,7 +149,9 @@ test('a viewer opens a pinned product in 3D over the video and explores it alone
     await viewer.addInitScript(probeScript);
     await viewer.goto(`/shows/${showId}`);
     await expect(viewer.getByTestId('stage-state')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
-    await host.locator(`[data-testid="pin-button"][data-product-id="${productId}"]`).click();
+    const pinButton = host.locator(`[data-testid="pin-button"][data-product-id="${productId}"]`);
+    await pinButton.click();
+    await expect(pinButton).toHaveAttribute('aria-pressed', 'true');
     await viewer.locator(`[data-testid="pinned-card"][data-product-id="${productId}"]`).click();
     await viewer.getByTestId('product-sheet').getByTestId('sheet-view-3d').click();
     // On a phone the sheet gives way to the panel; the video stays.
@@ -164,6 +166,9 @@ test('a viewer opens a pinned product in 3D over the video and explores it alone
     await shot(viewer, 'demo3d-viewer-phone-own-3d');
     await panel.getByTestId('live-model-close').click();
     await expect(panel).toHaveCount(0);
+    // Every spec shares one server: leave the show unpinned, as the next spec expects to find it.
+    await pinButton.click();
+    await expect(pinButton).toHaveAttribute('aria-pressed', 'false');
   } finally {
     await viewerContext.close();
     await hostContext.close();

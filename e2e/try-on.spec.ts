@@ -131,8 +131,11 @@ for (const [size, viewport] of Object.entries(viewports)) {
       await page.getByTestId('try-on-close').click();
       await expect(stage).toHaveCount(0);
       await expect
-        .poll(() => page.evaluate(() => (window as unknown as { __cameraStreams: MediaStream[] }).__cameraStreams.flatMap((m) => m.getTracks()).map((t) => t.readyState)))
-        .toEqual(['ended']);
+        .poll(async () => {
+          const states = await page.evaluate(() => (window as unknown as { __cameraStreams: MediaStream[] }).__cameraStreams.flatMap((m) => m.getTracks()).map((t) => t.readyState));
+          return states.length > 0 && states.every((state) => state === 'ended');
+        }, { message: 'every camera track the try-on opened has ended' })
+        .toBe(true);
     } finally {
       await context.close();
     }
