@@ -2,13 +2,15 @@
 // cart" and "Look at this" (co-shop), and "Try on" (try-on), composed here so the features never
 // import each other. Never navigates: the show keeps playing.
 import { Check, Eye, ShoppingBag, X } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useProduct } from '../../features/catalog/hooks';
 import { StockBadge } from '../../features/catalog/StockBadge';
 import { defaultVariant } from '../../features/catalog/variants';
 import { VariantPicker } from '../../features/catalog/VariantPicker';
-import type { RoomCore } from '../../features/co-shop/room';
+import { useRoom } from '../../features/co-shop/hooks';
+import type { Look3d, RoomCore } from '../../features/co-shop/room';
 import { TryOnButton } from '../../features/try-on';
+import { SharedModelView, useSharedView } from '../../features/viewer3d';
 import { formatMoney } from '../../lib/format';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
 import { LoadingBlock, Spinner } from '../../lib/ui/Spinner';
@@ -49,6 +51,24 @@ export function RoomProductPanel({ core, productId, sharedBy, onClose, onTryOn }
   };
   const soldOut = (variant?.available ?? 0) <= 0;
 
+  // "Look at this" in 3D: while this product is the room's share, its view follows the newest
+  // look3d value of another member, and ours goes out as our look3d value once we lead (we shared
+  // it, or we dragged). The room core keeps the values, the viewer decides who leads.
+  const share = useRoom(core, (s) => (s.share?.productId === productId ? s.share : null));
+  const meId = useRoom(core, (s) => s.me?.id ?? null);
+  const sharedView = useSharedView((state) => core.publishLook3d(state));
+  const shareId = share?.id ?? null;
+  useEffect(() => {
+    if (!shareId) return;
+    const feed = (look: Look3d | null) => {
+      if (look && look.memberId !== core.getState().me?.id) sharedView.receive(look.state);
+    };
+    feed(core.getState().look3d);
+    return core.store.subscribe((s, previous) => {
+      if (s.look3d !== previous.look3d) feed(s.look3d);
+    });
+  }, [core, sharedView, shareId]);
+
   return (
     <section className="room-product" data-testid="room-product" data-product-id={productId} aria-label={data?.name[locale] ?? t('live.product')}>
       <button type="button" className="icon-button icon-button--small room-product__close" onClick={onClose} aria-label={t('live.closeProduct')}>
@@ -72,6 +92,7 @@ export function RoomProductPanel({ core, productId, sharedBy, onClose, onTryOn }
               <StockBadge available={variant.available} />
             </div>
           </div>
+          <SharedModelView productId={productId} variantId={variant.id} shared={share ? sharedView : null} lead={share !== null && share.memberId === meId} />
           <VariantPicker
             variants={data.variants}
             selectedId={variant.id}

@@ -5,3 +5,5 @@ export { LiveModelPanel } from './LiveModelPanel';
 export { HostDemoPanel } from './HostDemoPanel';
 export { useShowDemo, useModelEntry, preloadModel } from './hooks';
 export { createDemoFollower, createDemoPublisher, createViewer, applyDemoState, readDemoState, type DemoFollower, type Viewer } from './core';
+export { SharedModelView, useSharedView } from './SharedModelView';
+export type { SharedView } from './shared';

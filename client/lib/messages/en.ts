@@ -444,6 +444,8 @@ export const en = {
   'viewer3d.following': 'Following the host',
   'viewer3d.hostDemo': 'Host’s 3D demo',
   'viewer3d.view3d': '3D',
+  'viewer3d.roomLeading': 'Friends follow your view',
+  'viewer3d.roomFollowing': 'Following a friend’s view',
   'viewer3d.open3d': 'View in 3D',
   'viewer3d.photos': 'Photos',
   'viewer3d.mediaSwitch': '3D model or photos',

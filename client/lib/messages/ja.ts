@@ -439,6 +439,8 @@ export const ja: Record<MessageKey, string> = {
   'viewer3d.following': 'ホストの操作に連動中',
   'viewer3d.hostDemo': 'ホストの3Dデモ',
   'viewer3d.view3d': '3D',
+  'viewer3d.roomLeading': '友だちがあなたの視点に連動中',
+  'viewer3d.roomFollowing': '友だちの視点に連動中',
   'viewer3d.open3d': '3Dで見る',
   'viewer3d.photos': '写真',
   'viewer3d.mediaSwitch': '3Dモデルか写真か',
