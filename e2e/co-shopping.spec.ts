@@ -11,7 +11,7 @@ const showId = 'show-summer-eyewear';
 const clip = fakeCameraClip('astronaut.png');
 
 // Three shoppers, a host and a try-on on a 2-core machine without a GPU.
-test.describe.configure({ timeout: 420_000 });
+test.describe.configure({ timeout: 600_000 });
 test.use({ locale: 'en-US', launchOptions: { executablePath: chromiumPath, args: chromiumArgsWithCamera(clip) } });
 
 const address = { 'Full name': 'Aiko Sato', 'Postal code': '150-0001', 'Prefecture / state': 'Tokyo', City: 'Shibuya-ku', 'Address line 1': '1-2-3 Jingumae', Phone: '03-1234-5678' };

@@ -214,9 +214,10 @@ test('camera denied: the try-on says so and how to fix it', async ({ browser }) 
   }
 });
 
-test('during a live show the viewer tries glasses on while the host video keeps playing with sound', async ({ browser }) => {
-  const showId = 'show-summer-eyewear';
-  const productId = 'aviator-sunglasses';
+test('during a live show the viewer tries earrings on while the host video keeps playing with sound', async ({ browser }) => {
+  // Not the eyewear show: every spec shares one server, and the live-stage spec ends that show.
+  const showId = 'show-gift-ideas';
+  const productId = 'pearl-earrings';
   const { context: hostContext, page: host } = await hostGoesLive(browser, showId);
   const viewerContext = await browser.newContext({ viewport: viewports.laptop });
   try {

@@ -1,5 +1,5 @@
 // "View in your room": the button, shown only where the browser says immersive-ar is supported
-// (never emulated). The session itself (ArSession.tsx, with @react-three/xr) loads on the tap.
+// (never emulated). The session itself (ArSession.tsx, three's own WebXR manager) loads on the tap.
 import { Box } from 'lucide-react';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { ModelManifestEntry } from '../../../common/models';

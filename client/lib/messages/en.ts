@@ -222,7 +222,7 @@ export const en = {
   'error.IDEMPOTENCY_KEY_REQUIRED': 'The order could not be placed. Please try again.',
   'error.IDEMPOTENCY_MISMATCH': 'Your order details changed while it was being placed. Please try again.',
   'error.ORDER_NOT_PAYABLE': 'This order can no longer be paid.',
-  'error.INVALID_TRANSITION': 'This order cannot be changed any more.',
+  'error.INVALID_TRANSITION': 'This can no longer be changed: it has already moved on (an ended show, a paid or cancelled order).',
   'error.PAYMENT_DECLINED': 'Your card was declined. Try another card.',
   'error.PAYMENT_UNAVAILABLE': 'Payments are unavailable right now; nothing was charged. Please try again.',
   'error.NO_SAVED_PAYMENT_METHOD': 'There is no saved card. Please enter a card.',

@@ -219,7 +219,7 @@ export const ja: Record<MessageKey, string> = {
   'error.IDEMPOTENCY_KEY_REQUIRED': '注文を確定できませんでした。もう一度お試しください。',
   'error.IDEMPOTENCY_MISMATCH': '注文処理中に内容が変わりました。もう一度お試しください。',
   'error.ORDER_NOT_PAYABLE': 'この注文はお支払いできません。',
-  'error.INVALID_TRANSITION': 'この注文は変更できません。',
+  'error.INVALID_TRANSITION': 'すでに状態が変わったため、変更できません（終了したライブ、支払い済みやキャンセル済みの注文など）。',
   'error.PAYMENT_DECLINED': 'カードが拒否されました。別のカードをお試しください。',
   'error.PAYMENT_UNAVAILABLE': '現在お支払いを受け付けられません。請求は発生していません。もう一度お試しください。',
   'error.NO_SAVED_PAYMENT_METHOD': '保存したカードがありません。カード情報を入力してください。',
