@@ -1,11 +1,22 @@
 // The realtime port: what domain code may ask of the WebSocket hub, without knowing it exists.
 // The hub (adapters/realtime) implements it; services.ts hands it to the domain services that publish.
+import type { SQL } from 'drizzle-orm';
 import type { Channel } from '../../common/realtime';
+import type { Executor } from '../adapters/db';
 import type { SessionInfo } from './accounts';
 
 export interface Publisher {
   /** Appends an event to the channel's log and fans it out on every instance; resolves once it is stored. */
   publish(channel: Channel, type: string, data: unknown): Promise<{ seq: number }>;
+  /**
+   * Numbers and stores the event inside the caller's transaction: it commits or rolls back with the
+   * change it announces, and the commit is the last database round trip before viewers hear of it.
+   * Call `release()` once the transaction has committed; it fans the event out here (other
+   * instances hear of it at the commit). A committed event never released still reaches this
+   * instance's subscribers, late, through the log's gap filling. `alongside`: the change's own
+   * data-modifying statements, run in the same statement as the append (one round trip for both).
+   */
+  publishInTransaction(tx: Executor, channel: Channel, type: string, data: unknown, alongside?: SQL[]): Promise<{ seq: number; release(): void }>;
   /** Latest-wins state (a host's 3D camera): coalesced, never stored, never queued behind a slow socket. */
   publishEphemeral(channel: Channel, key: string, data: unknown): void;
 }

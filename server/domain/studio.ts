@@ -3,7 +3,7 @@
 // channel after its transaction commits; every pin and deal is also written to the show's timeline
 // (milliseconds since it went live) so that a replay can show products at the right moments.
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
 import type {
   Category,
   CreateShowRequest,
@@ -63,6 +63,19 @@ export function createStudio(
     const atMs = show.state === 'live' ? timelineOffsetMs(show.startedAt, at) : null;
     if (atMs === null) return;
     await tx.insert(showTimeline).values({ showId: show.id, atMs, kind, data });
+  }
+
+  /** Whether the product is on the show's run-sheet, and the show's pins: one round trip. */
+  async function pinContext(ex: Executor, showId: string, productId: string): Promise<{ onRunSheet: boolean; current: { productId: string; pinnedAt: Date }[] }> {
+    const result = await ex.execute(sql`
+      SELECT EXISTS (SELECT 1 FROM ${showProducts} WHERE ${showProducts.showId} = ${showId} AND ${showProducts.productId} = ${productId}) AS on_run_sheet,
+        ${showPins.productId} AS product_id, round(extract(epoch FROM ${showPins.pinnedAt}) * 1000)::float8 AS pinned_ms
+      FROM (SELECT 1) AS one LEFT JOIN ${showPins} ON ${showPins.showId} = ${showId}`);
+    const rows = (result as unknown as { rows: { on_run_sheet: boolean; product_id: string | null; pinned_ms: number | null }[] }).rows;
+    return {
+      onRunSheet: rows[0]?.on_run_sheet === true,
+      current: rows.flatMap((r) => (r.product_id === null ? [] : [{ productId: r.product_id, pinnedAt: new Date(Number(r.pinned_ms)) }])),
+    };
   }
 
   async function runSheet(ex: Executor, showId: string): Promise<string[]> {
@@ -326,28 +339,35 @@ export function createStudio(
       return detail(showId);
     },
 
-    /** Pins a run-sheet product over the video; a fourth pin pushes out the oldest. */
+    /**
+     * Pins a run-sheet product over the video; a fourth pin pushes out the oldest. Viewers wait for
+     * this transaction's statements (each costs the PGlite worker a millisecond or two), so it has
+     * three before the COMMIT: the show's lock, one read, and one statement that writes the change and
+     * numbers the channel event (inside the transaction: it commits with the pin, nothing follows).
+     */
     async pin(user: StudioUser, showId: string, productId: string): Promise<ShowPin[]> {
       const at = now();
       const outcome = await db.transaction(async (tx) => {
         // The show row's lock makes concurrent pins of one show take turns, so the cap holds.
         const show = await ownShow(tx, user, showId, true);
         if (show.state === 'ended') throw new DomainError('INVALID_TRANSITION', 'The show has ended');
-        if (!(await runSheet(tx, showId)).includes(productId)) {
-          throw new DomainError('VALIDATION_FAILED', 'Only products on the run-sheet can be pinned', { field: 'productId' });
-        }
-        const current = await tx.select({ productId: showPins.productId, pinnedAt: showPins.pinnedAt }).from(showPins).where(eq(showPins.showId, showId));
+        // A statement of its own after the lock: one that waited for the lock would read the pins as they were before the wait.
+        const { onRunSheet, current } = await pinContext(tx, showId, productId);
+        if (!onRunSheet) throw new DomainError('VALIDATION_FAILED', 'Only products on the run-sheet can be pinned', { field: 'productId' });
         const next = pinWithCap(current, productId, at);
-        if (!next.added) return { pins: next.pins, changed: false };
-        if (next.unpinned.length) await tx.delete(showPins).where(and(eq(showPins.showId, showId), inArray(showPins.productId, next.unpinned)));
-        await tx.insert(showPins).values({ showId, productId, pinnedAt: at });
-        for (const p of next.unpinned) await record(tx, show, 'unpin', { productId: p }, at);
-        await record(tx, show, 'pin', { productId }, at);
-        return { pins: next.pins, changed: true };
+        if (!next.added) return { pins: toPins(next.pins), event: null };
+        const atMs = show.state === 'live' ? timelineOffsetMs(show.startedAt, at) : null;
+        const timeline = atMs === null ? [] : [...next.unpinned.map((p) => ({ kind: 'unpin', productId: p })), { kind: 'pin', productId }];
+        // One statement with the channel event: the pushed-out pins go, the new one comes, and the timeline gets its rows in this order.
+        const changes: SQL[] = [tx.insert(showPins).values({ showId, productId, pinnedAt: at }).getSQL()];
+        if (next.unpinned.length) changes.push(tx.delete(showPins).where(and(eq(showPins.showId, showId), inArray(showPins.productId, next.unpinned))).getSQL());
+        if (timeline.length) changes.push(tx.insert(showTimeline).values(timeline.map((t) => ({ showId, atMs: atMs!, kind: t.kind, data: { productId: t.productId } }))).getSQL());
+        const pins = toPins(next.pins);
+        const event = await deps.publisher.publishInTransaction(tx, channelOf(showId), 'pin.changed', { pins }, changes);
+        return { pins, event };
       });
-      const pins = toPins(outcome.pins);
-      if (outcome.changed) await publishPins(showId, pins);
-      return pins;
+      outcome.event?.release();
+      return outcome.pins;
     },
 
     async unpin(user: StudioUser, showId: string, productId: string): Promise<ShowPin[]> {

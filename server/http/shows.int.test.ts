@@ -178,6 +178,34 @@ describe.each(testBackends)('shows studio on %s', (backend) => {
     expect(offsets.at(-1)!).toBeGreaterThan(offsets[0]!);
   });
 
+  it('makes concurrent pins of one show take turns: the cap holds and the events follow their sequence numbers', async () => {
+    const show = (await host.post('/api/shows', newShow())).body;
+    expect((await host.post(`/api/shows/${show.id}/live`)).status).toBe(200);
+    const ws = await watch(show.id);
+    // Two tabs of one host clicking at once: every pin arrives before any has finished.
+    const replies = await Promise.all(lineup.map((productId) => host.post(`/api/shows/${show.id}/pins`, { productId })));
+    for (const [i, reply] of replies.entries()) {
+      expect(reply.status).toBe(200);
+      expect(reply.body.pins.length).toBeLessThanOrEqual(3);
+      expect(reply.body.pins.map((p: { productId: string }) => p.productId)).toContain(lineup[i]);
+    }
+    const events = await ws.waitFor((r) => {
+      const e = r.filter((m) => m.op === 'event' && m.type === 'pin.changed');
+      return e.length === lineup.length && e;
+    }, 'a pin.changed event per pin');
+    const seqs = events.map((e) => (e as { seq: number }).seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    const lists = events.map((e) => (e as { data: { pins: { productId: string }[] } }).data.pins.map((p) => p.productId));
+    // In sequence order, each event is the one before with one product added and, past the cap, one pushed out.
+    expect(lists.map((l) => l.length)).toEqual(lineup.map((_, i) => Math.min(3, i + 1)));
+    for (let i = 1; i < lists.length; i++) expect(lists[i]!.filter((p) => !lists[i - 1]!.includes(p))).toHaveLength(1);
+    const detail = await host.get(`/api/shows/${show.id}`);
+    expect(detail.body.pins.map((p: { productId: string }) => p.productId)).toEqual(lists.at(-1));
+    const rows = await server.services.database.db.select().from(showTimeline).where(eq(showTimeline.showId, show.id)).orderBy(asc(showTimeline.id));
+    expect(rows.filter((r) => r.kind === 'pin')).toHaveLength(lineup.length);
+    expect(rows.filter((r) => r.kind === 'unpin')).toHaveLength(lineup.length - 3);
+  });
+
   it('records no timeline before the show is live, and 404s an unknown show', async () => {
     const show = (await host.post('/api/shows', newShow())).body;
     expect((await host.post(`/api/shows/${show.id}/pins`, { productId: lineup[0] })).status).toBe(200);

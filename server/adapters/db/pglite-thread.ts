@@ -70,9 +70,21 @@ export function startPGliteThread(dir: string | null): PGliteLike {
     },
     transaction(fn) {
       return exclusive(async () => {
-        await run('BEGIN');
+        // BEGIN goes out without a wait of its own: the worker runs statements in the order posted,
+        // so the first statement follows it at once, one round trip sooner. No answer is handed out
+        // before BEGIN's, so a caller never sees a result from outside the transaction.
+        const begun = run('BEGIN');
+        begun.catch(() => undefined);
         try {
-          const result = await fn({ query: (sql, params, options) => run(sql, params, options?.rowMode ?? 'object') });
+          const result = await fn({
+            query: (sql, params, options) => {
+              const answer = run(sql, params, options?.rowMode ?? 'object');
+              // Should BEGIN fail, this answer is never handed out; its own failure must not go unhandled.
+              answer.catch(() => undefined);
+              return begun.then(() => answer);
+            },
+          });
+          await begun;
           await run('COMMIT');
           return result;
         } catch (error) {

@@ -21,6 +21,8 @@ import type { SessionInfo } from '../../domain/accounts';
 import { DomainError } from '../../domain/errors';
 import type { ChannelAction, ChannelAuthorizer, ChannelRequest, ClientEventHandler, DirectMessenger, Publisher, SnapshotProvider } from '../../domain/realtime';
 import type { z } from 'zod';
+import type { SQL } from 'drizzle-orm';
+import type { Executor } from '../db';
 import type { EventLog, NotifyPayload, StoredEvent } from './log';
 
 /** One client socket, as the hub sees it. */
@@ -225,11 +227,6 @@ export class Hub implements Publisher, DirectMessenger {
   }
 
   /**
-   * Takes a channel away from this instance's connections whose session matches (a member removed
-   * from a room, everyone when it closes): their subscription ends at once and their cached
-   * permissions to set values are forgotten. Each is told why with an error; returns how many.
-   */
-  /**
    * Calls back for each event of a channel kind as it is released here, in order, after its
    * subscribers got it: events from other instances included, so a feature can react on every
    * instance (a room's removal ends the removed member's subscription wherever its socket is).
@@ -253,6 +250,11 @@ export class Hub implements Publisher, DirectMessenger {
     return count;
   }
 
+  /**
+   * Takes a channel away from this instance's connections whose session matches (a member removed
+   * from a room, everyone when it closes): their subscription ends at once and their cached
+   * permissions to set values are forgotten. Each is told why with an error; returns how many.
+   */
   revoke(channel: Channel, matches: (session: SessionInfo | null) => boolean, code: ErrorCode, message: string): number {
     let count = 0;
     for (const conn of this.connections) {
@@ -274,6 +276,14 @@ export class Hub implements Publisher, DirectMessenger {
     const stored = await this.log.append(channel, type, data);
     this.ingest(channel, toWire(stored));
     return { seq: stored.seq, serverTime: stored.serverTime };
+  }
+
+  async publishInTransaction(tx: Executor, channel: Channel, type: string, data: unknown, alongside: SQL[] = []): Promise<{ seq: number; release(): void }> {
+    if (!isChannel(channel)) throw new Error(`not a channel: ${String(channel)}`);
+    const stored = await this.log.append(channel, type, data, tx, alongside);
+    // Serialised now, while the caller still waits for its commit: release() only sends.
+    const wire = toWire(stored);
+    return { seq: stored.seq, release: () => this.ingest(channel, wire) };
   }
 
   publishEphemeral(channel: Channel, key: string, data: unknown): void {

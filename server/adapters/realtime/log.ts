@@ -2,9 +2,9 @@
 // instance on one database. Allocating the number, storing the event and (on PostgreSQL) notifying the
 // other instances is one statement, so it commits as one: the row lock on channel_seq orders the
 // commits of one channel, and NOTIFY delivers in commit order.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Channel } from '../../../common/realtime';
-import type { Db } from '../db';
+import type { Db, Executor } from '../db';
 
 export interface StoredEvent {
   channel: Channel;
@@ -16,7 +16,13 @@ export interface StoredEvent {
 }
 
 export interface EventLog {
-  append(channel: Channel, type: string, data: unknown): Promise<StoredEvent>;
+  /**
+   * `ex`: a transaction to number and store the event in, so that it commits or rolls back with the
+   * change it announces (the channel's sequence row stays locked until then); the log's own handle otherwise.
+   * `alongside`: data-modifying statements (the change itself) run as part of the append's one
+   * statement, so that the change and its event cost one round trip and succeed or fail together.
+   */
+  append(channel: Channel, type: string, data: unknown, ex?: Executor, alongside?: SQL[]): Promise<StoredEvent>;
   /** The channel's last sequence number; 0 for a channel without events. */
   head(channel: Channel): Promise<number>;
   /** Events with afterSeq < seq <= uptoSeq, in order, at most `limit`. */
@@ -47,10 +53,12 @@ export function createEventLog(db: Db, notify: { instanceId: string } | null): E
   const toEvent = (channel: Channel, r: Row): StoredEvent => ({ channel, seq: Number(r.seq), serverTime: Number(r.t), type: r.type, data: r.data });
 
   return {
-    async append(channel, type, data) {
+    async append(channel, type, data, ex = db, alongside = []) {
       const json = JSON.stringify(data ?? null);
+      // Unreferenced data-modifying CTEs still run, once, on the statement's snapshot.
+      const changes = sql.join(alongside.map((statement, i) => sql`${sql.raw(`alongside${i}`)} AS (${statement}), `));
       const allocate = sql`
-        WITH s AS (
+        WITH ${changes}s AS (
           INSERT INTO channel_seq AS cs (channel, seq) VALUES (${channel}, 1)
           ON CONFLICT (channel) DO UPDATE SET seq = cs.seq + 1
           RETURNING cs.seq
@@ -60,12 +68,12 @@ export function createEventLog(db: Db, notify: { instanceId: string } | null): E
           RETURNING seq, round(extract(epoch FROM server_time) * 1000)::float8 AS t
         )`;
       if (!notify) {
-        const [row] = rowsOf<Row>(await db.execute(sql`${allocate} SELECT e.seq, e.t FROM e`));
+        const [row] = rowsOf<Row>(await ex.execute(sql`${allocate} SELECT e.seq, e.t FROM e`));
         return toEvent(channel, { ...row!, type, data });
       }
       const i = notify.instanceId;
       const [row] = rowsOf<Row>(
-        await db.execute(sql`${allocate}
+        await ex.execute(sql`${allocate}
           SELECT e.seq, e.t, pg_notify(${notifyChannel}, CASE WHEN octet_length(p.full) <= ${maxNotifyBytes} THEN p.full
             ELSE json_build_object('k', 'e', 'i', ${i}::text, 'c', ${channel}::text, 's', e.seq)::text END)
           FROM e, LATERAL (SELECT json_build_object('k', 'e', 'i', ${i}::text, 'c', ${channel}::text, 's', e.seq, 't', e.t, 'y', ${type}::text, 'd', ${json}::jsonb)::text AS full) p`),

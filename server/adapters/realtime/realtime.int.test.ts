@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../../common/realtime';
+import { eq } from 'drizzle-orm';
+import { shows } from '../db/schema';
 import { demoAccounts } from '../../domain/seed';
 import { startTestServer, testBackends, type TestServer, signInDemo } from '../../test/harness';
 import { WsTestClient } from '../../test/ws-client';
@@ -20,6 +22,7 @@ describe.each(testBackends)('realtime channel on %s', (backend) => {
   };
   let n = 0;
   const freshShow = () => `show:int-${backend}-${++n}` as Channel;
+  const demoShowId = 'show-summer-eyewear';
 
   beforeAll(async () => {
     server = await startTestServer({ backend, env: { ALLOWED_ORIGINS: 'https://shop.example' } });
@@ -46,6 +49,50 @@ describe.each(testBackends)('realtime channel on %s', (backend) => {
     const times = ws.of('event').map((e) => e.serverTime);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(Math.abs(times[0]! - Date.now())).toBeLessThan(10_000);
+  });
+
+  it('numbers an event inside the caller’s transaction: a rollback leaves neither the event nor a gap, a commit delivers it on release', async () => {
+    const show = freshShow();
+    const ws = await open();
+    await ws.subscribe(show);
+    const { db } = server.services.database;
+    await expect(
+      db.transaction(async (tx) => {
+        await server.services.realtime.publishInTransaction(tx, show, 'tick', { n: 0 });
+        throw new Error('the change it announced failed');
+      }),
+    ).rejects.toThrow('the change it announced failed');
+    const committed = await db.transaction((tx) => server.services.realtime.publishInTransaction(tx, show, 'tick', { n: 1 }));
+    expect(committed.seq).toBe(1);
+    committed.release();
+    expect(await ws.waitFor((r) => r.find((m) => m.op === 'event'), 'the committed event')).toMatchObject({ op: 'event', channel: show, seq: 1, data: { n: 1 } });
+    // Later events follow it without a gap, and a late subscriber catches up on it from the log.
+    await server.services.realtime.publish(show, 'tick', { n: 2 });
+    await ws.waitFor((r) => r.filter((m) => m.op === 'event').length === 2, 'the next event');
+    expect(ws.seqs(show)).toEqual([1, 2]);
+    const late = await open();
+    expect(await late.subscribe(show, 0)).toMatchObject({ op: 'event', seq: 1, data: { n: 1 } });
+    await late.waitFor((r) => r.filter((m) => m.op === 'event').length === 2, 'the catch-up');
+    expect(late.seqs(show)).toEqual([1, 2]);
+  });
+
+  it('runs the change an event announces in the same statement as its append: both happen, or neither', async () => {
+    const show = freshShow();
+    const ws = await open();
+    await ws.subscribe(show);
+    const { db } = server.services.database;
+    const titleOf = async () => (await db.select({ t: shows.titleEn }).from(shows).where(eq(shows.id, demoShowId)))[0]!.t;
+    const before = await titleOf();
+    const retitle = (title: string) => db.update(shows).set({ titleEn: title }).where(eq(shows.id, demoShowId)).getSQL();
+    // A change that fails takes its event with it.
+    const refused = db.insert(shows).values({ id: demoShowId, titleJa: 'x', titleEn: 'x', hostId: 'nobody', cover: '', scheduledAt: new Date() }).getSQL();
+    await expect(db.transaction((tx) => server.services.realtime.publishInTransaction(tx, show, 'retitled', { n: 0 }, [retitle('never'), refused]))).rejects.toThrow();
+    expect(await titleOf()).toBe(before);
+    const done = await db.transaction((tx) => server.services.realtime.publishInTransaction(tx, show, 'retitled', { n: 1 }, [retitle('Retitled with its event')]));
+    done.release();
+    expect(await titleOf()).toBe('Retitled with its event');
+    expect(await ws.waitFor((r) => r.find((m) => m.op === 'event'), 'the event')).toMatchObject({ seq: 1, type: 'retitled', data: { n: 1 } });
+    await db.update(shows).set({ titleEn: before }).where(eq(shows.id, demoShowId));
   });
 
   it('gives a client that reconnects with its last sequence exactly what it missed', async () => {
