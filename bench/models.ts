@@ -7,7 +7,7 @@
 // The app is served from CLIENT_DIR (default dist/client, built when missing).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from './free-port';
 import os from 'node:os';
 import path from 'node:path';
 import { NodeIO } from '@gltf-transform/core';
@@ -41,17 +41,6 @@ async function fileFigures(file: string): Promise<Pick<ModelFigures, 'bytes' | '
   const vertices = report.scenes.properties.reduce((sum, scene) => sum + scene.uploadVertexCount, 0);
   const maxTexture = report.textures.properties.reduce((max, texture) => Math.max(max, ...texture.resolution.split('x').map(Number).filter(Number.isFinite)), 0);
   return { bytes: fs.statSync(path.join(modelsDir, file)).size, vertices, max_texture_px: maxTexture };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // Scripts as text: tsx compiles functions with a `__name` helper that does not exist in the page.
