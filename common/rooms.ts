@@ -46,9 +46,8 @@
 // usual NOT_FOUND, VALIDATION_FAILED, SOLD_OUT, INSUFFICIENT_STOCK, CART_EMPTY, UNSUPPORTED_MEDIA_TYPE
 // (415), PAYLOAD_TOO_LARGE (413), IDEMPOTENCY_KEY_REQUIRED.
 import { z } from 'zod';
-import type { Localized, Order, PaymentSession, Totals } from './api';
+import type { CartLine, Order, PaymentSession, Totals } from './api';
 import { addressSchema, quantitySchema } from './api';
-import type { Money } from './money';
 import { demo3dStateSchema } from './models';
 import { defineClientEvent } from './realtime';
 import { stageCandidateSchema, stageDescriptionSchema, type StageCandidate, type StageDescription } from './stage';
@@ -172,18 +171,8 @@ export interface RoomComment {
 
 export type RoomLineStatus = 'open' | 'paying' | 'bought';
 
-export interface RoomCartLine {
-  id: string;
-  productId: string;
-  variantId: string;
-  name: Localized;
-  variantName: Localized;
-  image: string;
-  unitPrice: Money;
-  quantity: number;
-  lineTotal: Money;
-  /** Units that can still be bought now (at the time of this cart). */
-  available: number;
+/** A line of the shop's cart (`available`: units that can still be bought at the time of this cart), and who added it. */
+export interface RoomCartLine extends CartLine {
   addedBy: string;
   addedAt: string;
   /** Member ids per vote; a member is in one list at most. */
