@@ -3,12 +3,18 @@
 // see it within a second; B votes and adds one of their own; C sends a try-on look (fake camera)
 // and A sees it; A pays for the whole cart with the demo provider and the order lists every line.
 import os from 'node:os';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { chromiumArgsWithCamera, fakeCameraClip } from './fake-camera';
-import { chromiumPath, hostGoesLive, shot, viewports } from './support';
+import { chromiumPath, freshShow, hostGoesLive, shot, viewports } from './support';
 
-const showId = 'show-summer-eyewear';
+/** The room's show: one of this spec's own (see freshShow), with the products the friends shop. */
+const showProducts = ['aviator-sunglasses', 'round-glasses', 'baseball-cap', 'bucket-hat'];
 const clip = fakeCameraClip('astronaut.png');
+
+// Four browsers with live video, WebGL in SwiftShader and a try-on share two cores with the server:
+// a round trip can take seconds (12 s for an add was seen in CI), so waits are long. The rule that
+// is timed (friends see an add within a second) is measured, not waited for.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 // Three shoppers, a host and a try-on on a 2-core machine without a GPU.
 test.describe.configure({ timeout: 600_000 });
@@ -60,6 +66,7 @@ function whenLineAppears(variantId: string): Promise<number> {
 const cartLine = (page: Page, variantId: string) => page.locator(`[data-testid="room-cart-line"][data-variant-id="${variantId}"]`);
 
 test('three friends watch a show together, share a cart, vote, send a look, and one pays for all', async ({ browser }) => {
+  const showId = await freshShow(browser, 'Co-shopping e2e', showProducts);
   const { context: hostContext } = await hostGoesLive(browser, showId);
   const a = await shopper(browser, viewports.laptop, 'A');
   const b = await shopper(browser, viewports.phone, 'B');
@@ -67,7 +74,7 @@ test('three friends watch a show together, share a cart, vote, send a look, and 
   try {
     // A watches the show and makes a room from it.
     await a.page.goto(`/shows/${showId}`);
-    await expect(a.page.getByTestId('stage-state')).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
+    await expect(a.page.getByTestId('stage-state')).toHaveAttribute('data-state', 'live');
     await a.page.getByTestId('create-room').click();
     await shot(a.page, 'co-shopping-laptop-create');
     await a.page.getByTestId('room-name-input').fill('Aiko');
@@ -76,7 +83,7 @@ test('three friends watch a show together, share a cart, vote, send a look, and 
     await expect(a.page.getByTestId('room-page')).toBeVisible();
     // The show plays inside the room.
     const video = a.page.getByTestId('stage-video');
-    await expect(a.page.getByTestId('stage-state')).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
+    await expect(a.page.getByTestId('stage-state')).toHaveAttribute('data-state', 'live');
     await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { message: 'the show plays in the room' }).toBeGreaterThan(0);
 
     await a.page.getByTestId('room-tab-people').click();
@@ -162,7 +169,7 @@ test('three friends watch a show together, share a cart, vote, send a look, and 
     await cartLine(a.page, 'aviator-sunglasses-silver').getByRole('button', { name: 'Increase quantity' }).click();
     await expect(cartLine(a.page, 'aviator-sunglasses-silver').locator('.stepper__value')).toHaveText('2');
     await b.context.setOffline(false);
-    await expect(cartLine(b.page, 'aviator-sunglasses-silver').locator('.stepper__value')).toHaveText('2', { timeout: 15_000 });
+    await expect(cartLine(b.page, 'aviator-sunglasses-silver').locator('.stepper__value')).toHaveText('2');
 
     // C tries the sunglasses on and sends the look; A sees it in the room's looks.
     await c.page.getByTestId('room-tab-products').click();

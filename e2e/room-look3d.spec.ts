@@ -2,12 +2,11 @@
 // turns its model with the keyboard, and B's camera follows A's within a millimetre; then B drags,
 // B leads, and A's camera follows B's. Each page's camera is read from the viewer's probe.
 import { expect as baseExpect, test, type Browser, type Page } from '@playwright/test';
-import { shot, viewports } from './support';
+import { freshShow, shot, viewports } from './support';
 
 // Other browsers share this 2-core machine: a server round trip may take seconds.
 const expect = baseExpect.configure({ timeout: 20_000 });
 
-const showId = 'show-summer-eyewear';
 const productId = 'aviator-sunglasses';
 /** How close a follower's camera must come to the leader's: one millimetre, in model space (metres). */
 const toleranceMetres = 0.001;
@@ -72,6 +71,8 @@ async function settled(page: Page): Promise<CameraReading | null> {
 }
 
 test('the sharer leads the 3D view of a shared product; a friend who drags leads from then on', async ({ browser }) => {
+  // A show of its own (a room is made from a show that has not ended), with the product to share.
+  const showId = await freshShow(browser, 'Look at this e2e', [productId, 'round-glasses']);
   const a = await friend(browser, viewports.laptop, 'A');
   const b = await friend(browser, viewports.phone, 'B');
   try {

@@ -40,3 +40,28 @@ export async function hostGoesLive(browser: Browser, showId: string) {
   await expect(page.getByTestId('stage-state')).toHaveAttribute('data-state', 'live');
   return { context, page };
 }
+
+/**
+ * A show of the spec's own, scheduled in an hour with these products: the seeded shows are shared
+ * by every spec on one server, and one spec ending or pinning them must not change what the next
+ * one finds. Returns the new show's id.
+ */
+export async function freshShow(browser: Browser, title: string, productIds: string[]): Promise<string> {
+  const context = await browser.newContext();
+  try {
+    const login = await context.request.post('/api/auth/login', { data: demoHost });
+    expect(login.status()).toBe(200);
+    const created = await context.request.post('/api/shows', {
+      data: {
+        title: { ja: title, en: title },
+        cover: `/products/${productIds[0]}.webp`,
+        scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+        productIds,
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    return ((await created.json()) as { id: string }).id;
+  } finally {
+    await context.close();
+  }
+}
