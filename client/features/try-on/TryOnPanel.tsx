@@ -14,7 +14,8 @@ import { useI18n } from '../../lib/useI18n';
 import { useResource } from '../../lib/useResource';
 import { anchorTask, type MediapipeTaskName } from './anchors';
 import { loadTryOnEntry } from './models';
-import { composeSnapshot, downloadBlob, hasWebGl } from './snapshot';
+import { webglAvailable } from '../../lib/webgl';
+import { composeSnapshot, downloadBlob } from './snapshot';
 import { TryOnTracker, type TryOnStatus } from './tracker';
 import { useLipsLayer } from './LipsLayer';
 import { TryOnOverlay } from './TryOnOverlay';
@@ -130,7 +131,7 @@ function TryOnStage({ entry, variantId, productId, onRetry, onSnapshot, children
   const lipsRef = useRef<HTMLCanvasElement>(null);
   const overlayCanvas = useRef<HTMLCanvasElement | null>(null);
   // Lipstick is drawn in 2D; everything else needs WebGL.
-  const [webgl] = useState(() => kind === 'lips' || hasWebGl());
+  const [webgl] = useState(() => kind === 'lips' || webglAvailable());
   const [aspect, setAspect] = useState('4 / 3');
   const [snapping, setSnapping] = useState(false);
   const [snapError, setSnapError] = useState<unknown>(null);

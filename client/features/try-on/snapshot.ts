@@ -41,15 +41,3 @@ export function downloadBlob(blob: Blob, fileName: string) {
   // Revoked after the click has been handled.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-
-export function hasWebGl(): boolean {
-  try {
-    const canvas = document.createElement('canvas');
-    const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
-    const ok = gl !== null;
-    (gl as WebGL2RenderingContext | null)?.getExtension('WEBGL_lose_context')?.loseContext();
-    return ok;
-  } catch {
-    return false;
-  }
-}

@@ -5,6 +5,7 @@
 /// <reference lib="webworker" />
 import { FaceLandmarker, FilesetResolver, HandLandmarker, PoseLandmarker } from '@mediapipe/tasks-vision';
 import { mediapipeTasks, mediapipeWasmPath } from '../../../common/mediapipe';
+import { isSoftwareRenderer, rendererName } from '../../lib/webgl';
 import type { MediapipeTaskName } from './anchors';
 import { OneEuroBank, type OneEuroParams } from './oneEuro';
 import type { Delegate, TrackerEvent, TrackerRequest } from './protocol';
@@ -52,10 +53,9 @@ function hasHardwareWebGl2() {
   if (typeof OffscreenCanvas === 'undefined') return false;
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
   if (!gl) return false;
-  const info = gl.getExtension('WEBGL_debug_renderer_info');
-  const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  const software = isSoftwareRenderer(rendererName(gl));
   gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return !/swiftshader|llvmpipe|software|basic render/i.test(renderer);
+  return !software;
 }
 
 /** Fetches the .task bundle with progress events (the face bundle is a few MB). */

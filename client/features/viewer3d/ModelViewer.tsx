@@ -13,7 +13,7 @@ import { useI18n } from '../../lib/useI18n';
 import type { Viewer } from './core';
 import { ArButton, useArSupport } from './ArButton';
 import { createOrbitScratch, orbitBy } from './orbit';
-import { webglAvailable } from './webgl';
+import { webglAvailable } from '../../lib/webgl';
 import { countRender, viewerProbe } from './probe';
 import { Scene, type SceneRuntime } from './Scene';
 import './viewer3d.css';
