@@ -35,6 +35,8 @@ const envSchema = z
     ROOM_MAX_MEMBERS: z.coerce.number().int().min(2).max(50).default(6),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    /** How long an instance keeps a resolved session before asking the database again (0: never keeps it). */
+    SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
     COOKIE_SECURE: booleanish.optional(),
     RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
@@ -86,6 +88,7 @@ export interface Config {
   rooms: { maxMembers: number };
   reservationTtlSeconds: number;
   sessionTtlDays: number;
+  sessionCacheMs: number;
   cookieSecure: boolean | 'auto';
   rateLimits: { loginPerMinute: number; writesPerMinute: number; newSessionsPerMinute: number };
   seedDemo: boolean;
@@ -136,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rooms: { maxMembers: e.ROOM_MAX_MEMBERS },
     reservationTtlSeconds: e.RESERVATION_TTL_SECONDS,
     sessionTtlDays: e.SESSION_TTL_DAYS,
+    sessionCacheMs: e.SESSION_CACHE_MS,
     cookieSecure: e.COOKIE_SECURE ?? 'auto',
     rateLimits: {
       loginPerMinute: e.RATE_LIMIT_LOGIN_PER_MINUTE,

@@ -130,7 +130,7 @@ export async function createServices(config: Config, log: (msg: string) => void 
   return {
     config,
     database,
-    accounts: createAccounts(db, { sessionTtlDays: config.sessionTtlDays }),
+    accounts: createAccounts(db, { sessionTtlDays: config.sessionTtlDays, sessionCacheMs: config.sessionCacheMs }),
     catalog,
     discounts,
     inventory,

@@ -44,15 +44,31 @@ export const ownerKeyOf = (sessionId: string, userId: string | null) => (userId 
 
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('base64url');
 
-export function createAccounts(db: Db, options: { sessionTtlDays: number }) {
+/** How many resolved sessions an instance keeps at most (a flash sale's crowd, a live show's audience). */
+const sessionCacheEntries = 50_000;
+
+export function createAccounts(db: Db, options: { sessionTtlDays: number; sessionCacheMs?: number; now?: () => number }) {
   const ttlMs = options.sessionTtlDays * 86_400_000;
+  const now = options.now ?? Date.now;
+  // Every request resolves its session; a live show's host pins and a flash sale's buyers send many
+  // in a row. A resolved session is kept for `sessionCacheMs`: this instance forgets it at once on
+  // sign-in and sign-out, another instance (several behind PostgreSQL) at the latest when it lapses.
+  const cacheMs = options.sessionCacheMs ?? 2_000;
+  const resolved = new Map<string, { info: SessionInfo; until: number }>();
+  const remember = (info: SessionInfo, expiresAt: Date) => {
+    if (cacheMs <= 0) return;
+    // Oldest first out (a Map keeps insertion order).
+    if (resolved.size >= sessionCacheEntries) resolved.delete(resolved.keys().next().value!);
+    resolved.set(info.id, { info, until: Math.min(now() + cacheMs, expiresAt.getTime()) });
+  };
+  const forget = (id: string) => resolved.delete(id);
 
   const loadSessions = createBatchLoader(async (ids: string[]) => {
     const rows = await db
       .select({ id: sessions.id, expiresAt: sessions.expiresAt, user: users })
       .from(sessions)
       .leftJoin(users, eq(users.id, sessions.userId))
-      .where(and(inArray(sessions.id, ids), gt(sessions.expiresAt, new Date())));
+      .where(and(inArray(sessions.id, ids), gt(sessions.expiresAt, new Date(now()))));
     return new Map(rows.map((r) => [r.id, r]));
   });
 
@@ -83,10 +99,15 @@ export function createAccounts(db: Db, options: { sessionTtlDays: number }) {
     async resolveSession(token: string): Promise<SessionInfo | null> {
       if (token.length < 20 || token.length > 100) return null;
       const id = hashToken(token);
+      const cached = resolved.get(id);
+      if (cached && cached.until > now()) return cached.info;
+      if (cached) forget(id);
       const row = await loadSessions(id);
       if (!row) return null;
       const user = row.user ? toUser(row.user) : null;
-      return { id, user, ownerKey: ownerKeyOf(id, user?.id ?? null) };
+      const info = { id, user, ownerKey: ownerKeyOf(id, user?.id ?? null) };
+      remember(info, row.expiresAt);
+      return info;
     },
 
     createGuestSession: () => newSession(null),
@@ -125,11 +146,15 @@ export function createAccounts(db: Db, options: { sessionTtlDays: number }) {
     async signIn(previous: SessionInfo | null, user: User): Promise<{ token: string; session: SessionInfo }> {
       const next = await newSession(user.id);
       if (previous && !previous.user) await adoptGuestData(db, previous.ownerKey, next.session.ownerKey, user.id);
-      if (previous) await db.delete(sessions).where(eq(sessions.id, previous.id));
+      if (previous) {
+        forget(previous.id);
+        await db.delete(sessions).where(eq(sessions.id, previous.id));
+      }
       return next;
     },
 
     async signOut(session: SessionInfo): Promise<void> {
+      forget(session.id);
       await db.delete(sessions).where(eq(sessions.id, session.id));
     },
 
