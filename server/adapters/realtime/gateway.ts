@@ -85,7 +85,8 @@ export function attachRealtime(server: http.Server, deps: RealtimeGatewayDeps, o
   function accept(ws: WebSocket, session: SessionInfo | null, browserId: string | null) {
     const peer: Peer = {
       send: (text) => {
-        if (ws.readyState === ws.OPEN) ws.send(text);
+        // Bytes go as a text frame too (they are the UTF-8 of a JSON message).
+        if (ws.readyState === ws.OPEN) ws.send(text, { binary: false });
       },
       get bufferedAmount() {
         return ws.bufferedAmount;

@@ -14,8 +14,8 @@ class RecordingPeer implements Peer {
   received: ServerMessage[] = [];
   bufferedAmount = 0;
   terminated = false;
-  send(text: string) {
-    this.received.push(JSON.parse(text) as ServerMessage);
+  send(text: string | Buffer) {
+    this.received.push(JSON.parse(text.toString()) as ServerMessage);
   }
   terminate() {
     this.terminated = true;

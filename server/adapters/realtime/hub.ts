@@ -27,7 +27,8 @@ import type { EventLog, NotifyPayload, StoredEvent } from './log';
 
 /** One client socket, as the hub sees it. */
 export interface Peer {
-  send(text: string): void;
+  /** One text message: a string, or its UTF-8 bytes (a broadcast encodes once for every subscriber). */
+  send(text: string | Buffer): void;
   /** Bytes queued in the socket and not yet sent: how far behind this client is. */
   readonly bufferedAmount: number;
   /** Ends the connection at once; the client reconnects and catches up from its last sequence. */
@@ -528,11 +529,13 @@ export class Hub implements Publisher, DirectMessenger {
     state.buffer.push(wire);
     const oldest = this.now() - this.replayMs;
     while (state.buffer.length > this.replayEvents || (state.buffer.length > 0 && state.buffer[0]!.serverTime < oldest)) state.buffer.shift();
+    // Encoded once: a thousand viewers would otherwise cost a thousand copies of the same bytes.
+    let bytes: Buffer | null = null;
     for (const [conn, sub] of state.subscribers) {
       if (!sub.ready) sub.queue.push(wire);
       else if (wire.seq > sub.sentSeq) {
         sub.sentSeq = wire.seq;
-        conn.sendReliable(wire.text);
+        conn.sendReliable((bytes ??= Buffer.from(wire.text)));
       }
     }
   }
@@ -720,7 +723,7 @@ export class HubConnection {
     void this.receive({ op: 'subscribe', channel });
   }
 
-  sendReliable(text: string): void {
+  sendReliable(text: string | Buffer): void {
     if (this.closed) return;
     // A client this far behind is better served by reconnecting and catching up than by more buffering.
     if (this.peer.bufferedAmount > this.hub.maxBufferedBytes) {
