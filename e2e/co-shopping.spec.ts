@@ -67,7 +67,7 @@ const cartLine = (page: Page, variantId: string) => page.locator(`[data-testid="
 
 test('three friends watch a show together, share a cart, vote, send a look, and one pays for all', async ({ browser }) => {
   const showId = await freshShow(browser, 'Co-shopping e2e', showProducts);
-  const { context: hostContext } = await hostGoesLive(browser, showId);
+  const { context: hostContext, page: hostPage } = await hostGoesLive(browser, showId);
   const a = await shopper(browser, viewports.laptop, 'A');
   const b = await shopper(browser, viewports.phone, 'B');
   const c = await shopper(browser, viewports.laptop, 'C');
@@ -114,6 +114,18 @@ test('three friends watch a show together, share a cart, vote, send a look, and 
     await expect
       .poll(() => a.page.locator('[data-testid="friend-tile"] video').first().evaluate((v: HTMLVideoElement) => v.videoWidth), { message: 'a friend’s camera plays' })
       .toBeGreaterThan(0);
+
+    // The host pins a product and starts a deal: the room shows both over the video, as the show
+    // does, and a pinned card opens the product in the room.
+    expect((await hostPage.request.post(`/api/shows/${showId}/pins`, { data: { productId: 'round-glasses' } })).status()).toBe(200);
+    const deal = await hostPage.request.post(`/api/shows/${showId}/deals`, { data: { variantId: 'round-glasses-black', price: 7_900, quantity: 20, durationSeconds: 600, perBuyerLimit: 1 } });
+    expect(deal.status(), await deal.text()).toBe(201);
+    const pinnedInRoom = a.page.locator('[data-testid="room-offers"] [data-testid="pinned-card"][data-product-id="round-glasses"]');
+    await expect(pinnedInRoom).toBeVisible();
+    for (const page of [a.page, b.page, c.page]) await expect(page.getByTestId('deal-banner')).toContainText('¥7,900');
+    await shot(b.page, 'co-shopping-phone-pinned-and-deal');
+    await pinnedInRoom.click();
+    await expect(a.page.getByTestId('room-product')).toHaveAttribute('data-product-id', 'round-glasses');
 
     // A adds a product; B and C see it (the delays are printed), with who added it.
     await a.page.getByTestId('room-tab-products').click();

@@ -15,6 +15,8 @@ import { FriendTiles, MemberList, RoomReactions } from '../../features/co-shop/R
 import { SharedCart } from '../../features/co-shop/SharedCart';
 import { SendLookButton, SnapshotStrip } from '../../features/co-shop/Snapshots';
 import type { RoomMediaSession } from '../../features/co-shop/media/session';
+import { DealBanner } from '../../features/live/DealBanner';
+import { PinnedCards } from '../../features/live/PinnedCards';
 import { ShowStateBadge } from '../../features/live/ShowBadges';
 import { useShow, useShowStore } from '../../features/live/useShow';
 import { ViewerStage } from '../../features/live/ViewerStage';
@@ -137,6 +139,7 @@ function RoomReady({ core }: { core: RoomCore }) {
   const side = (
     <aside className="room-side" aria-label={t('coshop.roomArea')}>
       {panel}
+      {showId && <ShowOffers showId={showId} openProductId={product?.id ?? null} onOpen={(id) => setProduct({ id, shared: false })} />}
       <nav className="room-tabs" role="tablist" aria-label={t('coshop.roomArea')}>
         {tabs.map(({ id, label, icon: Icon, count }) => (
           <button key={id} type="button" role="tab" aria-selected={tab === id} className={`room-tab${tab === id ? ' room-tab--on' : ''}`} onClick={() => setTab(id)} data-testid={`room-tab-${id}`}>
@@ -212,6 +215,23 @@ function ShowInRoom({ showId, core, media, wide }: { showId: string; core: RoomC
         <RoomReactions core={core} />
       </div>
     </ViewerStage>
+  );
+}
+
+/**
+ * The show's running deal and pinned products, as the public show has them beside the video: a
+ * pinned card opens the product in the room (for the shared cart), and the deal's "Buy now" is the
+ * show's own one-tap purchase at the deal price, under the deal's cap and per-buyer limit.
+ */
+function ShowOffers({ showId, openProductId, onOpen }: { showId: string; openProductId: string | null; onOpen(productId: string): void }) {
+  const { store } = useShowStore(showId);
+  const hasOffers = useShow(store, (s) => s.pins.length > 0 || s.deals.length > 0);
+  if (!hasOffers) return null;
+  return (
+    <section className="room-offers" data-testid="room-offers">
+      <DealBanner store={store} showId={showId} onOpenProduct={onOpen} />
+      <PinnedCards store={store} openProductId={openProductId} onOpen={onOpen} layout="row" />
+    </section>
   );
 }
 
