@@ -3,7 +3,7 @@
 // happens in useFrame on refs (DESIGN.md §5): no React render, no allocation.
 import { Canvas, useFrame, useLoader, useThree } from '@react-three/fiber';
 import { Suspense, useEffect, useMemo, useRef, type RefObject } from 'react';
-import { Box3, CylinderGeometry, Group, MeshBasicMaterial, OrthographicCamera, PMREMGenerator, SphereGeometry, Vector3, type Object3D, type WebGLRenderer } from 'three';
+import { Box3, CylinderGeometry, Group, MeshBasicMaterial, OrthographicCamera, PMREMGenerator, SphereGeometry, Vector3, type Object3D, WebGLRenderer } from 'three';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
 import type { TryOnAnchor } from '../../../common/api';
 import type { ModelManifestEntry } from '../../../common/models';
@@ -44,9 +44,7 @@ export function TryOnOverlay(props: OverlayProps) {
       // A new picture of the product only makes sense with new landmarks: render when they arrive.
       frameloop="demand"
       flat
-      // Multisampling on a software rasteriser costs as much CPU as the face tracking it competes with
-      // (measured: 23 → 30 fps, face p95 46 → 32 ms on SwiftShader); a GPU does it for free.
-      gl={{ alpha: true, antialias: !webglIsSoftware(), preserveDrawingBuffer: true }}
+      gl={(defaults) => createOverlayRenderer(defaults.canvas as HTMLCanvasElement)}
       onCreated={({ gl }) => props.onRenderer(gl)}
       data-testid="try-on-overlay"
     >
@@ -55,6 +53,23 @@ export function TryOnOverlay(props: OverlayProps) {
       <Scene {...props} />
     </Canvas>
   );
+}
+
+/**
+ * The overlay's renderer. On a software rasteriser (SwiftShader, llvmpipe) two attributes change:
+ * - no multisampling: it costs as much CPU as the face tracking it competes with (measured on
+ *   SwiftShader: 23 → 30 fps, face p95 46 → 32 ms);
+ * - a desynchronized (low-latency) canvas: an ordinary WebGL canvas is read back at every frame's
+ *   commit, which blocks the main thread until the GPU process has drawn everything queued before it
+ *   (the environment map, the tracker's frames): up to 760 ms when the try-on opens and 50–80 ms
+ *   while tracking. Desynchronized, the copy happens when the frame is drawn and no task waits that long.
+ * A GPU gets the defaults.
+ */
+function createOverlayRenderer(canvas: HTMLCanvasElement): WebGLRenderer {
+  const software = webglIsSoftware();
+  const attributes = { alpha: true, antialias: !software, preserveDrawingBuffer: true, desynchronized: software };
+  const context = canvas.getContext('webgl2', attributes) as WebGL2RenderingContext | null;
+  return new WebGLRenderer({ canvas, ...(context ? { context } : {}), ...attributes });
 }
 
 /** An orthographic camera whose units are the camera picture's pixels (see anchors.ts). */
