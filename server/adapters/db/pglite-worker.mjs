@@ -10,7 +10,8 @@ const parsers = Object.fromEntries(
   [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182].map((oid) => [oid, asText]),
 );
 
-const db = workerData.dir ? new PGlite(workerData.dir) : new PGlite();
+// Given once: per query, PGlite would copy its whole table of type parsers to merge them in.
+const db = workerData.dir ? new PGlite(workerData.dir, { parsers }) : new PGlite({ parsers });
 
 parentPort.on('message', async (message) => {
   try {
@@ -19,7 +20,7 @@ parentPort.on('message', async (message) => {
       parentPort.postMessage({ id: message.id, result: null });
       return;
     }
-    const result = await db.query(message.sql, message.params, { rowMode: message.rowMode, parsers });
+    const result = await db.query(message.sql, message.params, { rowMode: message.rowMode });
     parentPort.postMessage({ id: message.id, result: { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows } });
   } catch (error) {
     // Keep what callers look at (the SQLSTATE code above all: 23505 is a unique violation).
