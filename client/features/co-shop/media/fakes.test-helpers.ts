@@ -4,36 +4,9 @@ import { vi } from 'vitest';
 import type { Channel, ClientEventSpec, ServerError } from '../../../../common/realtime';
 import type { ChannelHandlers, ConnectionState } from '../../../lib/realtime';
 
-export class FakeTrack {
-  static count = 0;
-  readonly id = `track-${++FakeTrack.count}`;
-  enabled = true;
-  readonly stop = vi.fn();
-  constructor(readonly kind: 'audio' | 'video') {}
-}
+import { FakeStream, FakeTrack } from '../../../lib/media.test-helpers';
 
-export class FakeStream {
-  private readonly tracks: FakeTrack[];
-  constructor(tracks: FakeTrack[] = []) {
-    this.tracks = [...tracks];
-  }
-  getTracks() {
-    return [...this.tracks];
-  }
-  getAudioTracks() {
-    return this.tracks.filter((t) => t.kind === 'audio');
-  }
-  getVideoTracks() {
-    return this.tracks.filter((t) => t.kind === 'video');
-  }
-  addTrack(track: FakeTrack) {
-    if (!this.tracks.includes(track)) this.tracks.push(track);
-  }
-  removeTrack(track: FakeTrack) {
-    const i = this.tracks.indexOf(track);
-    if (i >= 0) this.tracks.splice(i, 1);
-  }
-}
+export { FakeStream, FakeTrack };
 
 export const fakeStreamFactory = (tracks?: MediaStreamTrack[]) => new FakeStream(tracks as unknown as FakeTrack[]) as unknown as MediaStream;
 

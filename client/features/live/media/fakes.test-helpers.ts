@@ -66,39 +66,9 @@ export class FakeRealtime {
   }
 }
 
-export class FakeTrack {
-  static count = 0;
-  readonly id = `track-${++FakeTrack.count}`;
-  enabled = true;
-  readonly stop = vi.fn();
-  constructor(readonly kind: 'audio' | 'video') {}
-}
+import { FakeStream, FakeTrack } from '../../../lib/media.test-helpers';
 
-export class FakeStream {
-  private readonly tracks: FakeTrack[];
-  constructor(tracks: FakeTrack[] = []) {
-    this.tracks = [...tracks];
-  }
-  getTracks() {
-    return [...this.tracks];
-  }
-  getVideoTracks() {
-    return this.tracks.filter((t) => t.kind === 'video');
-  }
-  getAudioTracks() {
-    return this.tracks.filter((t) => t.kind === 'audio');
-  }
-  addTrack(track: FakeTrack) {
-    if (!this.tracks.includes(track)) this.tracks.push(track);
-  }
-  removeTrack(track: FakeTrack) {
-    const i = this.tracks.indexOf(track);
-    if (i >= 0) this.tracks.splice(i, 1);
-  }
-  asStream(): MediaStream {
-    return this as unknown as MediaStream;
-  }
-}
+export { FakeStream, FakeTrack };
 
 export class FakePeerConnection {
   static all: FakePeerConnection[] = [];
