@@ -4,7 +4,7 @@ import { vi } from 'vitest';
 import type { Channel, ClientEventSpec, ServerError } from '../../../../common/realtime';
 import type { ChannelHandlers, ConnectionState } from '../../../lib/realtime';
 
-import { FakeStream, FakeTrack } from '../../../lib/media.test-helpers';
+import { FakePeerConnectionBase, FakeStream, FakeTrack } from '../../../lib/media.test-helpers';
 
 export { FakeStream, FakeTrack };
 
@@ -16,23 +16,11 @@ interface FakeTransceiver {
   sender: { track: FakeTrack | null; replaceTrack: ReturnType<typeof vi.fn> };
 }
 
-export class FakePeerConnection {
+export class FakePeerConnection extends FakePeerConnectionBase {
   static all: FakePeerConnection[] = [];
-  connectionState: RTCPeerConnectionState = 'new';
-  localDescription: RTCSessionDescriptionInit | null = null;
-  remoteDescription: RTCSessionDescriptionInit | null = null;
-  closed = false;
   /** What the remote side is saying, as the audio receiver's level reports it. */
   audioLevel = 0;
   readonly transceivers: FakeTransceiver[] = [];
-  readonly added: RTCIceCandidateInit[] = [];
-  onicecandidate: ((event: { candidate: { toJSON(): RTCIceCandidateInit } | null }) => void) | null = null;
-  onconnectionstatechange: (() => void) | null = null;
-  ontrack: ((event: { track: FakeTrack }) => void) | null = null;
-
-  constructor(readonly config: RTCConfiguration) {
-    FakePeerConnection.all.push(this);
-  }
 
   private transceiver(kind: 'audio' | 'video', sending: FakeTrack | null, direction: RTCRtpTransceiverDirection): FakeTransceiver {
     const sender = {
@@ -60,40 +48,13 @@ export class FakePeerConnection {
   getReceivers() {
     return this.transceivers.map((t) => t.receiver);
   }
-  async createOffer() {
-    return { type: 'offer' as const, sdp: `offer-${FakePeerConnection.all.indexOf(this)}` };
-  }
-  async createAnswer() {
-    return { type: 'answer' as const, sdp: `answer-${FakePeerConnection.all.indexOf(this)}` };
-  }
-  async setLocalDescription(description: RTCSessionDescriptionInit) {
-    this.localDescription = description;
-  }
-  async setRemoteDescription(description: RTCSessionDescriptionInit) {
+  override async setRemoteDescription(description: RTCSessionDescriptionInit) {
     this.remoteDescription = description;
     // An offer from the other side brings its two m-lines, as a browser makes transceivers for them.
     if (description.type === 'offer' && this.transceivers.length === 0) {
       this.transceiver('audio', null, 'recvonly');
       this.transceiver('video', null, 'recvonly');
     }
-  }
-  async addIceCandidate(candidate: RTCIceCandidateInit) {
-    this.added.push(candidate);
-  }
-  close() {
-    this.closed = true;
-    this.connectionState = 'closed';
-  }
-  // ---- the network's side ----
-  emitState(state: RTCPeerConnectionState) {
-    this.connectionState = state;
-    this.onconnectionstatechange?.();
-  }
-  emitCandidate(candidate: RTCIceCandidateInit) {
-    this.onicecandidate?.({ candidate: { toJSON: () => candidate } });
-  }
-  emitTrack(track: FakeTrack) {
-    this.ontrack?.({ track });
   }
 }
 

@@ -66,26 +66,14 @@ export class FakeRealtime {
   }
 }
 
-import { FakeStream, FakeTrack } from '../../../lib/media.test-helpers';
+import { FakePeerConnectionBase, FakeStream, FakeTrack } from '../../../lib/media.test-helpers';
 
 export { FakeStream, FakeTrack };
 
-export class FakePeerConnection {
+export class FakePeerConnection extends FakePeerConnectionBase {
   static all: FakePeerConnection[] = [];
-  connectionState: RTCPeerConnectionState = 'new';
-  localDescription: RTCSessionDescriptionInit | null = null;
-  remoteDescription: RTCSessionDescriptionInit | null = null;
-  closed = false;
   readonly transceivers: { track: FakeTrack; init: RTCRtpTransceiverInit }[] = [];
   readonly senders: { track: FakeTrack | null; replaceTrack: ReturnType<typeof vi.fn> }[] = [];
-  readonly added: RTCIceCandidateInit[] = [];
-  onicecandidate: ((event: { candidate: { toJSON(): RTCIceCandidateInit } | null }) => void) | null = null;
-  onconnectionstatechange: (() => void) | null = null;
-  ontrack: ((event: { track: FakeTrack }) => void) | null = null;
-
-  constructor(readonly config: RTCConfiguration) {
-    FakePeerConnection.all.push(this);
-  }
 
   addTransceiver(track: FakeTrack, init: RTCRtpTransceiverInit) {
     this.transceivers.push({ track, init });
@@ -100,36 +88,6 @@ export class FakePeerConnection {
   }
   getSenders() {
     return this.senders;
-  }
-  async createOffer() {
-    return { type: 'offer' as const, sdp: `offer-${FakePeerConnection.all.indexOf(this)}` };
-  }
-  async createAnswer() {
-    return { type: 'answer' as const, sdp: `answer-${FakePeerConnection.all.indexOf(this)}` };
-  }
-  async setLocalDescription(description: RTCSessionDescriptionInit) {
-    this.localDescription = description;
-  }
-  async setRemoteDescription(description: RTCSessionDescriptionInit) {
-    this.remoteDescription = description;
-  }
-  async addIceCandidate(candidate: RTCIceCandidateInit) {
-    this.added.push(candidate);
-  }
-  close() {
-    this.closed = true;
-    this.connectionState = 'closed';
-  }
-  // ---- the network's side ----
-  emitState(state: RTCPeerConnectionState) {
-    this.connectionState = state;
-    this.onconnectionstatechange?.();
-  }
-  emitCandidate(candidate: RTCIceCandidateInit) {
-    this.onicecandidate?.({ candidate: { toJSON: () => candidate } });
-  }
-  emitTrack(track: FakeTrack) {
-    this.ontrack?.({ track });
   }
 }
 
