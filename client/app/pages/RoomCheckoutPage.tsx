@@ -1,12 +1,13 @@
 // Paying from a co-shopping room (/rooms/:id/checkout?scope=mine|all): the delivery address, then the
 // server makes an ordinary order from the room's open lines (mine, or everyone's) and the payment is
 // the shop's own payment page with the provider in use (the demo provider by default).
-import { Lock, Users, Wallet } from 'lucide-react';
+import { Users, Wallet } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { roomApi, type RoomCheckoutBody } from '../../features/co-shop/api';
 import { inviteFor, roomPagePath } from '../../features/co-shop/invite';
 import { AddressFieldset } from '../../features/checkout/AddressFieldset';
+import { PlaceOrder } from '../../features/checkout/PlaceOrder';
 import { isUncertainFailure } from '../../features/checkout/core';
 import type { RoomView } from '../../../common/rooms';
 import { formatMoney } from '../../lib/format';
@@ -14,7 +15,7 @@ import { addressDraftOf, checkAddress, type AddressDraft, type AddressField, typ
 import { BackLink } from '../../lib/ui/BackLink';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
 import { Panel } from '../../lib/ui/Panel';
-import { LoadingBlock, Spinner } from '../../lib/ui/Spinner';
+import { LoadingBlock } from '../../lib/ui/Spinner';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useI18n } from '../../lib/useI18n';
 import { useResource } from '../../lib/useResource';
@@ -113,11 +114,7 @@ function RoomCheckout({ view, invite, scope }: { view: RoomView; invite: string;
         </p>
         <AddressFieldset saved={saved} useSaved={useSaved} onUseSavedChange={setUseSaved} draft={draft} onDraftChange={setDraft} errors={fieldErrors} disabled={placing} />
         {error !== null && <ErrorMessage error={error} />}
-        <button type="submit" className="button button--primary button--large button--block" data-testid="room-place-order" disabled={placing}>
-          {placing ? <Spinner size={18} label={t('checkout.placing')} /> : <Lock size={18} aria-hidden="true" />}
-          {placing ? t('checkout.placing') : t('checkout.placeOrder')}
-        </button>
-        <p className="checkout-form__note">{t('checkout.reserveNote')}</p>
+        <PlaceOrder placing={placing} testId="room-place-order" />
       </form>
       <Panel as="aside" className="checkout-layout__side panel" id="room-summary-title" title={t('checkout.summary')}>
         <ul className="room-checkout-lines">

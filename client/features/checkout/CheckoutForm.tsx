@@ -1,11 +1,9 @@
-import { Lock } from 'lucide-react';
 import { useState } from 'react';
 import type { CheckoutRequest, CheckoutResponse, Me } from '../../../common/api';
 import { addressDraftOf, checkAddress, type AddressDraft, type AddressField, type FieldErrors } from '../../lib/forms';
 import { ErrorMessage } from '../../lib/ui/ErrorMessage';
-import { Spinner } from '../../lib/ui/Spinner';
-import { useI18n } from '../../lib/useI18n';
 import { AddressFieldset } from './AddressFieldset';
+import { PlaceOrder } from './PlaceOrder';
 import { CheckoutAttempt } from './core';
 import { checkoutSessions } from './sessions';
 import './checkout.css';
@@ -17,7 +15,6 @@ interface Props {
 
 /** The delivery address and "Place order". */
 export function CheckoutForm({ me, onPlaced }: Props) {
-  const { t } = useI18n();
   const saved = me?.user ? me.savedAddress : null;
   const [useSaved, setUseSaved] = useState(saved !== null);
   const [draft, setDraft] = useState<AddressDraft>(() => addressDraftOf(null));
@@ -63,11 +60,7 @@ export function CheckoutForm({ me, onPlaced }: Props) {
     >
       <AddressFieldset saved={saved} useSaved={useSaved} onUseSavedChange={setUseSaved} draft={draft} onDraftChange={setDraft} errors={fieldErrors} disabled={placing} />
       {error !== null && <ErrorMessage error={error} />}
-      <button type="submit" className="button button--primary button--large button--block" data-testid="place-order" disabled={placing}>
-        {placing ? <Spinner size={18} label={t('checkout.placing')} /> : <Lock size={18} aria-hidden="true" />}
-        {placing ? t('checkout.placing') : t('checkout.placeOrder')}
-      </button>
-      <p className="checkout-form__note">{t('checkout.reserveNote')}</p>
+      <PlaceOrder placing={placing} testId="place-order" />
     </form>
   );
 }
