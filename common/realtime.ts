@@ -59,7 +59,18 @@ export const serverEventSchema = z.object({
   data: z.unknown(),
 });
 export const serverSnapshotSchema = z.object({ op: z.literal('snapshot'), channel: channelSchema, seq: seqSchema, serverTime: timeSchema, state: z.unknown() });
-export const serverEphemeralSchema = z.object({ op: z.literal('ephemeral'), channel: channelSchema, key: z.string(), data: z.unknown(), serverTime: timeSchema });
+export const serverEphemeralSchema = z.object({
+  op: z.literal('ephemeral'),
+  channel: channelSchema,
+  key: z.string(),
+  data: z.unknown(),
+  serverTime: timeSchema,
+  /**
+   * Set on the values a new subscriber gets right after subscribing: how things stand, not a change.
+   * Lets a client skip showing a friend's old reaction without comparing clocks.
+   */
+  replay: z.literal(true).optional(),
+});
 export const pongSchema = z.object({ op: z.literal('pong'), clientTime: timeSchema, serverTime: timeSchema });
 export const serverErrorSchema = z.object({
   op: z.literal('error'),

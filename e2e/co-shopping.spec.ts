@@ -142,10 +142,12 @@ test('three friends watch a show together, share a cart, vote, send a look, and 
     const added = a.page.waitForResponse((r) => r.url().endsWith('/cart/lines') && r.request().method() === 'POST');
     const clickedAt = Date.now();
     await panel.getByTestId('room-add-to-cart').click();
-    expect((await added).status()).toBe(201);
+    const addResponse = await added;
+    expect(addResponse.status()).toBe(201);
+    const addTiming = addResponse.request().timing();
     const [atA, atB, atC] = (await Promise.all(appeared)) as [number, number, number];
     console.log(
-      `co-shopping: the added line showed for A ${atA - clickedAt} ms after the click (the server's answer), for B ${atB - atA} ms and for C ${atC - atA} ms after A (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`,
+      `co-shopping: the added line showed for A ${atA - clickedAt} ms after the click (the request left ${Math.round(addTiming.startTime - clickedAt)} ms after it, the server answered in ${Math.round(addTiming.responseEnd)} ms), for B ${atB - atA} ms and for C ${atC - atA} ms after A (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`,
     );
     // The issue's rule: every member sees an add within a second. Measured from the moment A's own
     // page shows it (the server has committed and answered), so the server's time under load on this
@@ -210,9 +212,17 @@ test('three friends watch a show together, share a cart, vote, send a look, and 
     await expect(look).toContainText('Chika’s look');
     expect(await look.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
-    // Reactions inside the room reach the friends.
+    // Reactions inside the room reach the friends. A float lives 2.4 s: a busy page's polls could
+    // fall either side of it, so A's page notes every float that appears.
+    await a.page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { floatsSeen: string[] }).floatsSeen = seen;
+      new MutationObserver((records) => {
+        for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLElement && n.dataset.testid === 'room-reaction-float') seen.push(n.dataset.kind ?? '');
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await b.page.locator('[data-testid="room-reaction"][data-kind="fire"]').click();
-    await expect(a.page.locator('[data-testid="room-reaction-float"][data-kind="fire"]').first()).toBeAttached();
+    await expect.poll(() => a.page.evaluate(() => (window as unknown as { floatsSeen: string[] }).floatsSeen)).toContain('fire');
 
     // Screens to look at, both sizes.
     for (const [device, viewport] of Object.entries(viewports)) {

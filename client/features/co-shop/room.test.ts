@@ -216,8 +216,11 @@ describe('RoomCore', () => {
     await settle();
     const shown: [string, string, number][] = [];
     core.onReaction((memberId, kind, count) => shown.push([memberId, kind, count]));
-    realtime.ephemeral(channel, 'reaction:m-old', { kind: 'heart', n: 40 }, realtime.now - 60_000);
-    realtime.ephemeral(channel, 'reaction:m-fr', { kind: 'heart', n: 3 });
+    // The server repeats the latest value to a new subscriber: how things stand, not a new tap.
+    realtime.ephemeral(channel, 'reaction:m-old', { kind: 'heart', n: 40 }, { replay: true });
+    // A live value shows whatever its timestamp says: a busy server or a skewed clock estimate
+    // must not swallow a friend's first tap.
+    realtime.ephemeral(channel, 'reaction:m-fr', { kind: 'heart', n: 3 }, { serverTime: realtime.now - 60_000 });
     realtime.ephemeral(channel, 'reaction:m-fr', { kind: 'heart', n: 6 });
     realtime.ephemeral(channel, 'reaction:m-fr', { kind: 'wow', n: 1 });
     realtime.ephemeral(channel, 'reaction:m-old', { kind: 'heart', n: 41 });

@@ -79,9 +79,6 @@ export interface RoomCoreDeps {
 
 export type ReactionListener = (memberId: string, kind: RoomReactionKind, count: number) => void;
 
-/** A reaction value first seen this long after it was sent is old news (a fresh subscription repeats it). */
-const freshReactionMs = 3000;
-
 const initialState: RoomCoreState = {
   status: 'loading',
   error: null,
@@ -336,7 +333,9 @@ export class RoomCore {
       const seen = this.seenReactions.get(seenKey);
       this.seenReactions.set(seenKey, parsed.data.n);
       let count: number;
-      if (seen === undefined) count = this.deps.realtime.serverNow() - value.serverTime < freshReactionMs ? 1 : 0;
+      // The server repeats each friend's latest value when we (re)subscribe: old news, only counted from.
+      if (value.replay) count = 0;
+      else if (seen === undefined) count = 1;
       else count = Math.max(0, parsed.data.n - seen);
       if (count > 0) for (const listener of [...this.reactionListeners]) listener(memberId, parsed.data.kind, Math.min(count, 10));
     }

@@ -232,7 +232,9 @@ describe('realtime hub', () => {
     // A newcomer on this instance gets the current value right after its snapshot.
     const { peer: late } = await subscribed(hub, show);
     expect(late.received.map((m) => m.op)).toEqual(['snapshot', 'ephemeral']);
-    expect(late.of('ephemeral')[0]!.data).toEqual({ yaw: 9 });
+    // Marked as a repeat, so a client can tell "this is how things stand" from "this just happened".
+    expect(late.of('ephemeral')[0]).toMatchObject({ data: { yaw: 9 }, replay: true });
+    expect(values.every((v) => !('replay' in v))).toBe(true);
   });
 
   it('tells other instances about latest-wins values at the same pace, newest only, and applies theirs', async () => {

@@ -367,6 +367,8 @@ export class Hub implements Publisher, DirectMessenger {
   async subscribe(conn: HubConnection, channel: Channel, lastSeq: number | undefined): Promise<void> {
     const state = this.stateOf(channel);
     const sub: Subscription = { ready: false, sentSeq: 0, queue: [], ephemeralSent: new Map() };
+    // Values set while the catch-up runs are news to this subscriber, not repeats.
+    const versionAtSubscribe = this.ephemeralVersion;
     // A second subscribe to the same channel starts over (the client asks for a snapshot this way).
     state.subscribers.set(conn, sub);
     conn.subscriptions.add(channel);
@@ -388,7 +390,7 @@ export class Hub implements Publisher, DirectMessenger {
     sub.queue = [];
     for (const [key, value] of state.ephemeral) {
       sub.ephemeralSent.set(key, value.version);
-      if (value.origin !== conn) conn.peer.send(value.text);
+      if (value.origin !== conn) conn.peer.send(value.version <= versionAtSubscribe ? asReplay(value.text) : value.text);
     }
   }
 
@@ -755,4 +757,9 @@ export class HubConnection {
 function toWire(event: StoredEvent): Wire {
   const message: ServerMessage = { op: 'event', channel: event.channel, seq: event.seq, serverTime: event.serverTime, type: event.type, data: event.data };
   return { seq: event.seq, serverTime: event.serverTime, text: JSON.stringify(message) };
+}
+
+/** A stored latest-wins message as a new subscriber gets it: the same JSON object with `replay: true` last. */
+function asReplay(text: string): string {
+  return `${text.slice(0, -1)},"replay":true}`;
 }

@@ -138,8 +138,9 @@ export class FakeRealtime {
   event(channel: Channel, type: string, data: unknown, seq = 2) {
     for (const h of this.each(channel)) h.event?.({ op: 'event', channel, seq, serverTime: this.now, type, data });
   }
-  ephemeral(channel: Channel, key: string, data: unknown, serverTime = this.now) {
-    for (const h of this.each(channel)) h.ephemeral?.({ op: 'ephemeral', channel, key, data, serverTime });
+  ephemeral(channel: Channel, key: string, data: unknown, options: { serverTime?: number; replay?: true } = {}) {
+    const { serverTime = this.now, replay } = options;
+    for (const h of this.each(channel)) h.ephemeral?.({ op: 'ephemeral', channel, key, data, serverTime, ...(replay && { replay }) });
   }
   error(channel: Channel, error: Omit<ServerError, 'op' | 'channel'>) {
     for (const h of this.each(channel)) h.error?.({ op: 'error', channel, ...error });
