@@ -4,16 +4,17 @@
 // - hand: the field watch on a rendered open hand (e2e/fixtures/hand-open-palm.png)
 // - pose: the pendant necklace on the astronaut portrait
 // Per task: load_ms (model download + landmarker creation, in the worker), p50/p95 inference ms per
-// frame (timed around detectForVideo in the worker), fps (frames the overlay rendered per second)
-// over `seconds` of tracking. longest_main_task_ms: the longest main-thread task (PerformanceObserver
-// "longtask") while tracking, over all three. Targets: face p95 ≤ 25 ms, ≥ 30 fps with glasses, no
+// frame (timed around detectForVideo in the worker), fps (frames the overlay rendered per second, by
+// the page's clock) over `seconds` of tracking after `warmupSeconds` of it (reported as warmup_*).
+// longest_main_task_ms: the longest main-thread task (PerformanceObserver "longtask") while tracking,
+// warm-up included, over all three. Targets: face p95 ≤ 25 ms, ≥ 30 fps with glasses, no
 // main-thread task over 50 ms.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { freePort } from './free-port';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Locator } from '@playwright/test';
 import { chromiumArgsWithCamera, fakeCameraClip } from '../e2e/fake-camera';
 import { chromiumPath } from '../e2e/support';
 
@@ -24,6 +25,10 @@ interface TaskFigures {
   fps: number | null;
   /** Not in the target: how many frames the tracker saw, and whether it found the body part. */
   detections_per_s?: number | null;
+  /** The first `warmupSeconds` of tracking, before the measured window (see measure()). */
+  warmup_p50_ms?: number | null;
+  warmup_p95_ms?: number | null;
+  warmup_fps?: number | null;
   found?: boolean;
   delegate?: string;
   error?: string;
@@ -61,7 +66,7 @@ const longTaskProbe = () => {
   }).observe({ type: 'longtask', buffered: true });
 };
 
-async function measure(browser: Browser, base: string, run: (typeof runs)[number], seconds: number): Promise<TaskFigures & { longest: number; longestWhileOpening: number }> {
+async function measure(browser: Browser, base: string, run: (typeof runs)[number], seconds: number, warmupSeconds: number): Promise<TaskFigures & { longest: number; longestWhileOpening: number }> {
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 }, locale: 'en-US' });
   try {
     await context.addInitScript(longTaskProbe);
@@ -74,35 +79,40 @@ async function measure(browser: Browser, base: string, run: (typeof runs)[number
       const s = document.querySelector('[data-testid="try-on-stage"]') as HTMLElement | null;
       return !!s && s.dataset.loadMs !== undefined && s.dataset.loadMs !== '' && Number(s.dataset.inferenceCount ?? 0) >= 5;
     }, null, { timeout: 90_000 });
-    // Settle (first inferences warm the graph), then measure a clean window.
-    await sleep(2_000);
-    const read = () =>
-      stage.evaluate((s: HTMLElement) => ({
-        frames: Number(s.dataset.renderedFrames),
-        inferences: Number(s.dataset.inferenceCount),
-        found: s.dataset.found === 'true',
-        loadMs: Number(s.dataset.loadMs),
-        delegate: s.dataset.delegate ?? '',
-      }));
     const longestWhileOpening = await page.evaluate(() => (window as unknown as { __longestTask: number }).__longestTask);
     await page.evaluate(() => ((window as unknown as { __longestTask: number }).__longestTask = 0));
-    // The page's percentiles cover every frame since the model was ready: this window and the settling before it.
-    const start = await read();
-    const startedAt = Date.now();
-    await sleep(seconds * 1000);
-    const end = await read();
-    const elapsed = (Date.now() - startedAt) / 1000;
-    const p50 = Number(await stage.getAttribute('data-inference-p50'));
-    const p95 = Number(await stage.getAttribute('data-inference-p95'));
+
+    /** The figures of a window that starts now: the page writes them every 250 ms, on its own clock. */
+    const windowOf = async (length: number) => {
+      const start = await markWindow(stage);
+      await sleep(length * 1000);
+      const end = await freshFigures(stage, start.at);
+      const elapsedMs = end.at - start.at;
+      return {
+        p50: end.p50,
+        p95: end.p95,
+        fps: (end.frames - start.frames) / (elapsedMs / 1000),
+        detectionsPerS: (end.inferences - start.inferences) / (elapsedMs / 1000),
+        end,
+      };
+    };
+    // V8 compiles the MediaPipe WASM's hot functions again, optimised, in the background for the
+    // first 15–20 s of tracking; on 2 cores frames are slower meanwhile. The target is the steady
+    // state after it; the warm-up's figures are reported beside it.
+    const warmup = await windowOf(warmupSeconds);
+    const measured = await windowOf(seconds);
     const longest = await page.evaluate(() => (window as unknown as { __longestTask: number }).__longestTask);
     return {
-      load_ms: round1(start.loadMs),
-      p50_ms: round1(p50),
-      p95_ms: round1(p95),
-      fps: round1((end.frames - start.frames) / elapsed),
-      detections_per_s: round1((end.inferences - start.inferences) / elapsed),
-      found: end.found,
-      delegate: end.delegate,
+      load_ms: round1(measured.end.loadMs),
+      p50_ms: round1(measured.p50),
+      p95_ms: round1(measured.p95),
+      fps: round1(measured.fps),
+      detections_per_s: round1(measured.detectionsPerS),
+      warmup_p50_ms: round1(warmup.p50),
+      warmup_p95_ms: round1(warmup.p95),
+      warmup_fps: round1(warmup.fps),
+      found: measured.end.found,
+      delegate: measured.end.delegate,
       longest,
       longestWhileOpening,
     };
@@ -111,7 +121,41 @@ async function measure(browser: Browser, base: string, run: (typeof runs)[number
   }
 }
 
-export async function tryOnBenchmark(seconds = 20): Promise<Record<string, object | number | null>> {
+type StageFigures = { at: number; frames: number; inferences: number; p50: number | null; p95: number | null; found: boolean; loadMs: number; delegate: string };
+
+const readFigures = (stage: Locator): Promise<StageFigures> =>
+  stage.evaluate((s: HTMLElement) => {
+    // No named functions in here: tsx would wrap them in a helper the page does not have.
+    const d = s.dataset;
+    return {
+      at: Number(d.figuresAt),
+      frames: Number(d.renderedFrames),
+      inferences: Number(d.inferenceCount),
+      p50: d.inferenceP50 ? Number(d.inferenceP50) : null,
+      p95: d.inferenceP95 ? Number(d.inferenceP95) : null,
+      found: d.found === 'true',
+      loadMs: Number(d.loadMs),
+      delegate: d.delegate ?? '',
+    };
+  });
+
+/** The first figures the page writes after page time `after`. */
+async function freshFigures(stage: Locator, after: number): Promise<StageFigures> {
+  for (;;) {
+    const figures = await readFigures(stage);
+    if (figures.at > after) return figures;
+    await sleep(50);
+  }
+}
+
+/** Starts a window: the page's percentiles cover inferences from now on; returns the figures at its start. */
+async function markWindow(stage: Locator): Promise<StageFigures> {
+  const before = await readFigures(stage);
+  await stage.evaluate((s: HTMLElement, since: number) => (s.dataset.inferenceSince = String(since)), before.inferences);
+  return before;
+}
+
+export async function tryOnBenchmark(seconds = 20, warmupSeconds = 20): Promise<Record<string, object | number | null>> {
   if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
   const clientDir = process.env.CLIENT_DIR ?? 'dist/client';
   if (!fs.existsSync(path.join(clientDir, 'index.html'))) {
@@ -138,7 +182,7 @@ export async function tryOnBenchmark(seconds = 20): Promise<Record<string, objec
     for (const run of runs) {
       const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgsWithCamera(fakeCameraClip(run.fixture)) });
       try {
-        const figures = await measure(browser, base, run, seconds);
+        const figures = await measure(browser, base, run, seconds, warmupSeconds);
         longest = Math.max(longest, figures.longest);
         longestWhileOpening = Math.max(longestWhileOpening, figures.longestWhileOpening);
         const { longest: _l, longestWhileOpening: _o, ...task } = figures;

@@ -1,6 +1,7 @@
 // Figures the try-on writes on its stage element a few times a second (data-* attributes, no React):
 // what is tracked, where the nose-bridge landmark is on screen, render and inference counts. The e2e
-// test and the benchmark read them; a person debugging reads them in the inspector.
+// test and the benchmark read them; a person debugging reads them in the inspector. One is read:
+// data-inference-since, where a benchmark's window starts (the percentiles cover inferences from it).
 import { face, landmarkToWorld, toDisplay } from './anchors';
 import type { TryOnTracker } from './tracker';
 
@@ -14,7 +15,10 @@ export function writeFigures(stage: HTMLElement, tracker: TryOnTracker, frames: 
   const f = tracker.latest;
   d.found = String(found);
   d.renderedFrames = String(frames);
-  const stats = tracker.inferenceStats();
+  // The page's clock at this write: rates from two reads are exact, however late the reader was.
+  d.figuresAt = performance.now().toFixed(1);
+  // A benchmark sets data-inference-since (an inference count) where its window starts.
+  const stats = tracker.inferenceStats(Number(d.inferenceSince ?? 0) || 0);
   d.inferenceCount = String(stats.count);
   d.inferenceP50 = stats.p50 === null ? '' : stats.p50.toFixed(2);
   d.inferenceP95 = stats.p95 === null ? '' : stats.p95.toFixed(2);

@@ -185,6 +185,19 @@ describe('TryOnTracker', () => {
     await start();
     for (let i = 1; i <= 100; i++) worker.emit({ type: 'result', task: 'face', found: false, landmarks: new Float32Array(0), transform: null, rightHand: false, width: 640, height: 480, inferenceMs: i });
     expect(tracker.inferenceStats()).toEqual({ count: 100, p50: 50, p95: 95 });
+    // Inferences 81–100 (numbered from 0: 80 on): a benchmark's window after the warm-up.
+    expect(tracker.inferenceStats(80)).toEqual({ count: 100, p50: 90, p95: 99 });
+    expect(tracker.inferenceStats(100)).toEqual({ count: 100, p50: null, p95: null });
+  });
+
+  it('keeps the latest inference times when the ring wraps', async () => {
+    const { stream } = fakeStream();
+    const { worker, tracker, start } = setup(async () => stream);
+    await start();
+    // Slow ones first, then 4,096 fast ones: only the fast ones are left.
+    for (let i = 0; i < 5000; i++) worker.emit({ type: 'result', task: 'face', found: false, landmarks: new Float32Array(0), transform: null, rightHand: false, width: 640, height: 480, inferenceMs: i < 904 ? 500 : 10 });
+    expect(tracker.inferenceStats()).toEqual({ count: 5000, p50: 10, p95: 10 });
+    expect(tracker.inferenceStats(10)).toEqual({ count: 5000, p50: 10, p95: 10 });
   });
 });
 

@@ -69,6 +69,7 @@ export class TryOnTracker {
   readonly latest: TrackingFrame = { version: 0, task: null, found: false, landmarks: new Float32Array(0), transform: null, rightHand: false, width: 0, height: 0, at: 0 };
   /** Inference times (ms) since the model was ready, a ring of `sampleCapacity`. */
   readonly inferenceSamples = new Float32Array(sampleCapacity);
+  private readonly statsScratch = new Float32Array(sampleCapacity);
   inferenceCount = 0;
 
   private readonly resultListeners = new Set<() => void>();
@@ -268,10 +269,15 @@ export class TryOnTracker {
     }
   }
 
-  /** Figures for the page (and the benchmark): inference ms percentiles since the model was ready. */
-  inferenceStats() {
-    const count = Math.min(this.inferenceCount, sampleCapacity);
-    return { count: this.inferenceCount, p50: percentile(this.inferenceSamples, count, 50), p95: percentile(this.inferenceSamples, count, 95) };
+  /**
+   * Figures for the page (and the benchmark): inference ms percentiles of the inferences numbered
+   * `since` onwards (0: since the model was ready), of the last `sampleCapacity` at most.
+   */
+  inferenceStats(since = 0) {
+    const first = Math.max(since, this.inferenceCount - sampleCapacity, 0);
+    const count = Math.max(0, this.inferenceCount - first);
+    for (let i = 0; i < count; i++) this.statsScratch[i] = this.inferenceSamples[(first + i) % sampleCapacity]!;
+    return { count: this.inferenceCount, p50: percentile(this.statsScratch, count, 50), p95: percentile(this.statsScratch, count, 95) };
   }
 
   /** Stops the camera tracks and closes the landmarkers (the worker ends itself once they are closed). */
