@@ -22,6 +22,9 @@ export interface FlashSaleResult {
   final_on_hand: number;
   /** Server CPU time (user + system) from the release to the last answer, per attempt. */
   server_cpu_ms_per_attempt: number;
+  /** Where the tail is: the buyers who got a unit (checkout and payment) and those told it is sold out. */
+  sold_p99_ms: number;
+  sold_out_p99_ms: number;
 }
 
 async function startServer(backend: string, variantId: string, units: number) {
@@ -70,6 +73,8 @@ export async function runFlashSale(backend: 'pglite' | 'postgres', options = { u
     );
 
     const latencies: number[] = [];
+    const soldLatencies: number[] = [];
+    const soldOutLatencies: number[] = [];
     let sold = 0;
     let soldOut = 0;
     let errors5xx = 0;
@@ -85,9 +90,14 @@ export async function runFlashSale(backend: 'pglite' | 'postgres', options = { u
           final = await client.request('POST', '/api/payments/demo/confirm', { orderId: checkout.body.order.id, card }, { cookie });
           if (final.status === 200 && final.body.status === 'paid') sold += 1;
         }
-        latencies.push(performance.now() - release);
+        const latency = performance.now() - release;
+        latencies.push(latency);
+        if (final.status === 200 && final.body.status === 'paid') soldLatencies.push(latency);
         if (final.status >= 500) errors5xx += 1;
-        else if (final.status === 409 && final.body?.error?.code === 'SOLD_OUT') soldOut += 1;
+        else if (final.status === 409 && final.body?.error?.code === 'SOLD_OUT') {
+          soldOut += 1;
+          soldOutLatencies.push(latency);
+        }
         else if (!(final.status === 200 && final.body.status === 'paid')) otherErrors += 1;
       }),
     );
@@ -108,6 +118,8 @@ export async function runFlashSale(backend: 'pglite' | 'postgres', options = { u
       attempts_per_s: Math.round(options.attempts / (elapsed / 1000)),
       final_on_hand: stats.onHand,
       server_cpu_ms_per_attempt: Number((stats.cpuMs / options.attempts).toFixed(3)),
+      sold_p99_ms: Math.round(percentile(soldLatencies.sort((a, b) => a - b), 99)),
+      sold_out_p99_ms: Math.round(percentile(soldOutLatencies.sort((a, b) => a - b), 99)),
     };
   } finally {
     client.close();
