@@ -3,7 +3,7 @@
 //
 // Server events belong to a channel (`show:<id>`, `room:<id>`), carry a per-channel sequence number
 // and a server timestamp, and can be replayed from a client's last sequence; ephemeral values are
-// latest-wins and never replayed.
+// latest-wins and never stored: a new subscriber gets only the latest of each, marked `replay`.
 import { z } from 'zod';
 import { errorCodes } from './errors';
 

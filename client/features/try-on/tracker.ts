@@ -48,9 +48,11 @@ export function cameraProblemOf(error: unknown): TryOnProblem {
 
 /** Nearest-rank percentile of the first `count` values (copied: the samples stay in order). */
 export function percentile(samples: Float32Array, count: number, p: number): number | null {
-  if (count === 0) return null;
-  const sorted = samples.slice(0, count).sort();
-  return sorted[Math.min(count - 1, Math.max(0, Math.ceil((p / 100) * count) - 1))]!;
+  return count === 0 ? null : nearestRank(samples.slice(0, count).sort(), p);
+}
+
+function nearestRank(sorted: Float32Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 /** What the tracker needs of a <video> element. */
@@ -277,7 +279,8 @@ export class TryOnTracker {
     const first = Math.max(since, this.inferenceCount - sampleCapacity, 0);
     const count = Math.max(0, this.inferenceCount - first);
     for (let i = 0; i < count; i++) this.statsScratch[i] = this.inferenceSamples[(first + i) % sampleCapacity]!;
-    return { count: this.inferenceCount, p50: percentile(this.statsScratch, count, 50), p95: percentile(this.statsScratch, count, 95) };
+    const sorted = this.statsScratch.subarray(0, count).sort();
+    return { count: this.inferenceCount, p50: count ? nearestRank(sorted, 50) : null, p95: count ? nearestRank(sorted, 95) : null };
   }
 
   /** Stops the camera tracks and closes the landmarkers (the worker ends itself once they are closed). */
