@@ -1,6 +1,7 @@
-// Resolved sessions are kept briefly per instance: never past a sign-out on this instance, never past
-// the session's own expiry, and for at most the cache window after another instance (or anything
-// else) deleted the row. Real databases; the clock is the test's.
+// Resolved sessions are kept briefly per instance: never past a sign-out on this instance (even one
+// that lands while a lookup is in flight), never past the session's own expiry, and for at most the
+// cache window after another instance (or anything else) deleted the row. Real databases; the clock
+// is the test's.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '../adapters/db/schema';
@@ -45,6 +46,18 @@ describe.each(testBackends)('session cache on %s', (backend) => {
     const next = await a.signIn(guest.session, user);
     expect(await a.resolveSession(guest.token)).toBeNull();
     expect((await a.resolveSession(next.token))?.user?.id).toBe(user.id);
+  });
+
+  it('does not keep a session that a lookup in flight read just before it signed out here', async () => {
+    const a = accounts(2_000);
+    const { token, session } = await a.createGuestSession();
+    // The lookup's (batched) query goes out in the next turn; the sign-out's delete goes after it.
+    const inFlight = a.resolveSession(token);
+    await new Promise((resolve) => setImmediate(resolve));
+    const signedOut = a.signOut(session);
+    expect(await inFlight).toEqual(session);
+    await signedOut;
+    expect(await a.resolveSession(token)).toBeNull();
   });
 
   it('never keeps a session past its own expiry', async () => {

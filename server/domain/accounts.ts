@@ -55,13 +55,23 @@ export function createAccounts(db: Db, options: { sessionTtlDays: number; sessio
   // sign-in and sign-out, another instance (several behind PostgreSQL) at the latest when it lapses.
   const cacheMs = options.sessionCacheMs ?? 2_000;
   const resolved = new Map<string, { info: SessionInfo; until: number }>();
-  const remember = (info: SessionInfo, expiresAt: Date) => {
-    if (cacheMs <= 0) return;
+  // A lookup that read the row before a sign-out here must not put the session back: each forget
+  // is numbered, and a lookup keeps what it read only if its session was not forgotten since it began.
+  let forgets = 0;
+  const forgottenAt = new Map<string, number>();
+  const remember = (info: SessionInfo, expiresAt: Date, lookupStart: number) => {
+    if (cacheMs <= 0 || (forgottenAt.get(info.id) ?? -1) >= lookupStart) return;
     // Oldest first out (a Map keeps insertion order).
     if (resolved.size >= sessionCacheEntries) resolved.delete(resolved.keys().next().value!);
     resolved.set(info.id, { info, until: Math.min(now() + cacheMs, expiresAt.getTime()) });
   };
-  const forget = (id: string) => resolved.delete(id);
+  const forget = (id: string) => {
+    resolved.delete(id);
+    forgottenAt.delete(id);
+    forgottenAt.set(id, forgets++);
+    // Only lookups in flight look here: the latest few thousand forgets are plenty.
+    if (forgottenAt.size > sessionCacheEntries) forgottenAt.delete(forgottenAt.keys().next().value!);
+  };
 
   const loadSessions = createBatchLoader(async (ids: string[]) => {
     const rows = await db
@@ -101,12 +111,13 @@ export function createAccounts(db: Db, options: { sessionTtlDays: number; sessio
       const id = hashToken(token);
       const cached = resolved.get(id);
       if (cached && cached.until > now()) return cached.info;
-      if (cached) forget(id);
+      if (cached) resolved.delete(id);
+      const lookupStart = forgets;
       const row = await loadSessions(id);
       if (!row) return null;
       const user = row.user ? toUser(row.user) : null;
       const info = { id, user, ownerKey: ownerKeyOf(id, user?.id ?? null) };
-      remember(info, row.expiresAt);
+      remember(info, row.expiresAt, lookupStart);
       return info;
     },
 
