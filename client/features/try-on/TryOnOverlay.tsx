@@ -10,6 +10,7 @@ import type { ModelManifestEntry } from '../../../common/models';
 import { webglIsSoftware } from '../../lib/webgl';
 import { anchorTask, earringPoses, face, glassesPose, hatPose, headPose, landmarkToWorld, necklacePose, Pendulum, ringPose, watchPose } from './anchors';
 import { figuresIntervalMs, writeFigures } from './figures';
+import { AsyncReadback } from './readback';
 import { applyGltfVariant, GLTFLoader, withMeshopt } from './models';
 import type { TryOnTracker } from './tracker';
 
@@ -19,7 +20,8 @@ export interface OverlayProps {
   variantId: string;
   /** The stage element: gets data-* figures a few times a second (for tests and the benchmark). */
   stageRef: RefObject<HTMLElement | null>;
-  onRenderer(gl: WebGLRenderer): void;
+  /** The canvas the overlay is shown on (for snapshots). */
+  onCanvas(canvas: HTMLCanvasElement): void;
 }
 
 // Shared: one occluder geometry and material for every try-on.
@@ -45,7 +47,7 @@ export function TryOnOverlay(props: OverlayProps) {
       frameloop="demand"
       flat
       gl={(defaults) => createOverlayRenderer(defaults.canvas as HTMLCanvasElement)}
-      onCreated={({ gl }) => props.onRenderer(gl)}
+      onCreated={({ gl }) => props.onCanvas(shownCanvas(gl))}
       data-testid="try-on-overlay"
     >
       <OverlayCamera tracker={props.tracker} />
@@ -56,20 +58,51 @@ export function TryOnOverlay(props: OverlayProps) {
 }
 
 /**
- * The overlay's renderer. On a software rasteriser (SwiftShader, llvmpipe) two attributes change:
+ * The overlay's renderer. On a software rasteriser (SwiftShader, llvmpipe) two things change:
  * - no multisampling: it costs as much CPU as the face tracking it competes with (measured on
  *   SwiftShader: 23 → 30 fps, face p95 46 → 32 ms);
- * - a desynchronized (low-latency) canvas: an ordinary WebGL canvas is read back at every frame's
- *   commit, which blocks the main thread until the GPU process has drawn everything queued before it
- *   (the environment map, the tracker's frames): up to 760 ms when the try-on opens and 50–80 ms
- *   while tracking. Desynchronized, the copy happens when the frame is drawn and no task waits that long.
+ * - the picture is drawn off the page and shown through a 2D canvas by an asynchronous read-back
+ *   (readback.ts): a WebGL canvas on the page is read back at every commit, which blocks the main
+ *   thread until the GPU process has drawn everything queued before it (the environment map, the
+ *   tracker's frames).
  * A GPU gets the defaults.
  */
 function createOverlayRenderer(canvas: HTMLCanvasElement): WebGLRenderer {
   const software = webglIsSoftware();
-  const attributes = { alpha: true, antialias: !software, preserveDrawingBuffer: true, desynchronized: software };
+  const attributes = { alpha: true, antialias: !software, preserveDrawingBuffer: true };
+  if (software && typeof OffscreenCanvas !== 'undefined') {
+    const offscreen = new OffscreenCanvas(Math.max(1, canvas.width), Math.max(1, canvas.height));
+    const context = offscreen.getContext('webgl2', { ...attributes, preserveDrawingBuffer: false });
+    if (context) {
+      const renderer = new WebGLRenderer({ canvas: offscreen as unknown as HTMLCanvasElement, context, ...attributes, preserveDrawingBuffer: false });
+      const readback = new AsyncReadback(context, canvas);
+      // three sizes an OffscreenCanvas without styling it; the shown canvas fills the stage.
+      canvas.style.width = '100%';
+      canvas.style.height = '100%';
+      const render = renderer.render.bind(renderer);
+      renderer.render = (scene, camera) => {
+        render(scene, camera);
+        if (renderer.getRenderTarget() === null) readback.capture();
+      };
+      const dispose = renderer.dispose.bind(renderer);
+      renderer.dispose = () => {
+        readback.dispose();
+        dispose();
+      };
+      readbacks.set(renderer, readback);
+      return renderer;
+    }
+  }
   const context = canvas.getContext('webgl2', attributes) as WebGL2RenderingContext | null;
   return new WebGLRenderer({ canvas, ...(context ? { context } : {}), ...attributes });
+}
+
+/** The read-backs of renderers that draw off the page (software rasterisers). */
+const readbacks = new WeakMap<WebGLRenderer, AsyncReadback>();
+
+/** The canvas a renderer's picture is shown on. */
+function shownCanvas(gl: WebGLRenderer): HTMLCanvasElement {
+  return readbacks.get(gl)?.target ?? gl.domElement;
 }
 
 /** An orthographic camera whose units are the camera picture's pixels (see anchors.ts). */
@@ -148,6 +181,7 @@ function Scene({ tracker, entry, variantId, stageRef }: OverlayProps) {
   const shape = occluderShape[kind];
   const headMatrix = useMemo(() => new Float32Array(16), []);
   const rendered = useRef({ frames: 0, lastFiguresAt: 0, lastVersion: -1 });
+  const gl = useThree((s) => s.gl);
 
   useFrame(() => {
     const f = tracker.latest;
@@ -165,7 +199,8 @@ function Scene({ tracker, entry, variantId, stageRef }: OverlayProps) {
     const now = performance.now();
     if (now - r.lastFiguresAt >= figuresIntervalMs && stageRef.current) {
       r.lastFiguresAt = now;
-      writeFigures(stageRef.current, tracker, r.frames, ours);
+      // Drawn off the page, a frame counts when it is shown.
+      writeFigures(stageRef.current, tracker, readbacks.get(gl)?.presented ?? r.frames, ours);
     }
   });
 

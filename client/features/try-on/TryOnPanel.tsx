@@ -180,7 +180,7 @@ function TryOnStage({ entry, variantId, productId, onRetry, onSnapshot, children
           <video ref={videoRef} className="try-on__video" muted playsInline autoPlay aria-label={t('tryOn.cameraLabel')} />
           {kind === 'lips' && <canvas ref={lipsRef} className="try-on__lips" aria-hidden="true" />}
           {showModel && kind !== 'lips' && (
-            <TryOnOverlay tracker={tracker} entry={entry} variantId={variantId} stageRef={stageRef} onRenderer={(gl) => (overlayCanvas.current = gl.domElement)} />
+            <TryOnOverlay tracker={tracker} entry={entry} variantId={variantId} stageRef={stageRef} onCanvas={(canvas) => (overlayCanvas.current = canvas)} />
           )}
         </div>
         {phase !== 'tracking' && (
