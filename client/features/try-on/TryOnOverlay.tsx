@@ -3,12 +3,13 @@
 // happens in useFrame on refs (DESIGN.md §5): no React render, no allocation.
 import { Canvas, useFrame, useLoader, useThree } from '@react-three/fiber';
 import { Suspense, useEffect, useMemo, useRef, type RefObject } from 'react';
-import { Box3, CylinderGeometry, Group, MeshBasicMaterial, OrthographicCamera, PMREMGenerator, SphereGeometry, Vector3, type Object3D, WebGLRenderer } from 'three';
+import { Box3, CylinderGeometry, Group, HalfFloatType, MeshBasicMaterial, OrthographicCamera, PerspectiveCamera, PMREMGenerator, Scene as ThreeScene, SphereGeometry, Vector3, WebGLRenderer, WebGLRenderTarget, type Object3D, type Texture } from 'three';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
 import type { TryOnAnchor } from '../../../common/api';
 import type { ModelManifestEntry } from '../../../common/models';
 import { webglIsSoftware } from '../../lib/webgl';
 import { anchorTask, earringPoses, face, glassesPose, hatPose, headPose, landmarkToWorld, necklacePose, Pendulum, ringPose, watchPose } from './anchors';
+import { compileStepwise, nextTask } from './compile';
 import { figuresIntervalMs, writeFigures } from './figures';
 import { AsyncReadback } from './readback';
 import { applyGltfVariant, GLTFLoader, withMeshopt } from './models';
@@ -149,22 +150,40 @@ function pmremGenerator(gl: WebGLRenderer, size: number | null): PMREMGenerator 
   return pmrem;
 }
 
-/** Offline image-based lighting (no HDR download): metals and lenses need something to reflect. */
+/**
+ * Offline image-based lighting (no HDR download): metals and lenses need something to reflect. The
+ * room's programs are made ready first, a task each (compile.ts), then the filters' programs; the
+ * cube render and its filtering then take a task of their own.
+ */
+const empty = new ThreeScene();
+
+async function createEnvironment(gl: WebGLRenderer, cancelled: () => boolean): Promise<{ texture: Texture; dispose(): void } | null> {
+  const room = new RoomEnvironment();
+  const disposeRoom = () => room.traverse((o) => (o as { geometry?: { dispose(): void } }).geometry?.dispose());
+  // PMREM draws the room into a linear half-float cube through a 90° perspective camera.
+  const cube = new WebGLRenderTarget(1, 1, { type: HalfFloatType });
+  await compileStepwise(gl, room, new PerspectiveCamera(90, 1, 0.1, 100), room, { target: cube, cancelled });
+  cube.dispose();
+  if (cancelled()) {
+    disposeRoom();
+    return null;
+  }
+  const pmrem = pmremGenerator(gl, webglIsSoftware() ? softwareEnvironmentSize : null);
+  // Its filters' programs first: the prefiltering of an empty scene links them, in a task of its own.
+  pmrem.fromScene(empty, 0).dispose();
+  await nextTask();
+  if (cancelled()) {
+    pmrem.dispose();
+    disposeRoom();
+    return null;
+  }
+  const target = pmrem.fromScene(room, 0.04);
+  pmrem.dispose();
+  disposeRoom();
+  return { texture: target.texture, dispose: () => target.dispose() };
+}
+
 function Lighting() {
-  const gl = useThree((s) => s.gl);
-  const scene = useThree((s) => s.scene);
-  useEffect(() => {
-    const pmrem = pmremGenerator(gl, webglIsSoftware() ? softwareEnvironmentSize : null);
-    const room = new RoomEnvironment();
-    const target = pmrem.fromScene(room, 0.04);
-    scene.environment = target.texture;
-    return () => {
-      scene.environment = null;
-      target.dispose();
-      pmrem.dispose();
-      room.traverse((o) => (o as { geometry?: { dispose(): void } }).geometry?.dispose());
-    };
-  }, [gl, scene]);
   return (
     <>
       <ambientLight intensity={0.4} />
@@ -250,13 +269,44 @@ function Product({ tracker, entry, variantId, stageRef }: Pick<OverlayProps, 'tr
   const camera = useThree((s) => s.camera) as OrthographicCamera;
   const invalidate = useThree((s) => s.invalidate);
   const state = useMemo(() => ({ pose: new Float32Array(16), poseMirrored: new Float32Array(16), lastVersion: -1, pendulum: new Pendulum(), lastAt: 0 }), []);
+  const gl = useThree((s) => s.gl);
+  const scene = useThree((s) => s.scene);
+  /** The variant's materials, being put on (the programs to make ready are theirs). */
+  const variantApplied = useRef<Promise<unknown>>(Promise.resolve());
+  /** The environment is there and every program is linked: the product may be drawn. */
+  const prepared = useRef(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    let environment: Awaited<ReturnType<typeof createEnvironment>> = null;
+    const isCancelled = () => cancelled;
+    void (async () => {
+      await nextTask(); // after the commit that showed the product
+      environment = await createEnvironment(gl, isCancelled);
+      if (cancelled || !environment) return;
+      scene.environment = environment.texture;
+      await variantApplied.current.catch(() => undefined);
+      await compileStepwise(gl, scene, camera, scene, { cancelled: isCancelled });
+      if (cancelled) return;
+      prepared.current = true;
+      invalidate();
+    })();
+    return () => {
+      cancelled = true;
+      prepared.current = false;
+      scene.environment = null;
+      environment?.dispose();
+    };
+  }, [gl, scene, camera, invalidate]);
 
   useEffect(() => {
     const look = entry.variants[variantId];
     if (!look) return;
     let cancelled = false;
     const roots = [gltf.scene, ...(second ? [second] : [])];
-    void Promise.all(roots.map((root) => applyGltfVariant(gltf, root, look.gltfVariant))).then(() => {
+    const applying = Promise.all(roots.map((root) => applyGltfVariant(gltf, root, look.gltfVariant)));
+    variantApplied.current = applying;
+    void applying.then(() => {
       if (cancelled) return;
       invalidate();
       if (stageRef.current) stageRef.current.dataset.variant = variantId;
@@ -270,7 +320,8 @@ function Product({ tracker, entry, variantId, stageRef }: Pick<OverlayProps, 'tr
     const f = tracker.latest;
     const group = primary.current;
     if (!group) return;
-    const ours = f.found && f.task === anchorTask[kind];
+    // Not drawn until its programs are ready: a draw would link them in one long task.
+    const ours = f.found && f.task === anchorTask[kind] && prepared.current;
     group.visible = ours;
     if (mirrored.current) mirrored.current.visible = ours;
     if (!ours) {
