@@ -8,10 +8,10 @@ import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment
 import type { TryOnAnchor } from '../../../common/api';
 import type { ModelManifestEntry } from '../../../common/models';
 import { webglIsSoftware } from '../../lib/webgl';
+import { createPageRenderer, framesShown, shownCanvas } from '../../lib/webgl-readback';
 import { anchorTask, earringPoses, face, glassesPose, hatPose, headPose, landmarkToWorld, necklacePose, Pendulum, ringPose, watchPose } from './anchors';
 import { compileStepwise, nextTask } from './compile';
 import { figuresIntervalMs, writeFigures } from './figures';
-import { AsyncReadback } from './readback';
 import { applyGltfVariant, GLTFLoader, withMeshopt } from './models';
 import type { TryOnTracker } from './tracker';
 
@@ -62,48 +62,12 @@ export function TryOnOverlay(props: OverlayProps) {
  * The overlay's renderer. On a software rasteriser (SwiftShader, llvmpipe) two things change:
  * - no multisampling: it costs as much CPU as the face tracking it competes with (measured on
  *   SwiftShader: 23 → 30 fps, face p95 46 → 32 ms);
- * - the picture is drawn off the page and shown through a 2D canvas by an asynchronous read-back
- *   (readback.ts): a WebGL canvas on the page is read back at every commit, which blocks the main
- *   thread until the GPU process has drawn everything queued before it (the environment map, the
- *   tracker's frames).
+ * - the picture is drawn off the page and shown after an asynchronous read-back
+ *   (lib/webgl-readback.ts), so that no main-thread task waits for the GPU process.
  * A GPU gets the defaults.
  */
 function createOverlayRenderer(canvas: HTMLCanvasElement): WebGLRenderer {
-  const software = webglIsSoftware();
-  const attributes = { alpha: true, antialias: !software, preserveDrawingBuffer: true };
-  if (software && typeof OffscreenCanvas !== 'undefined') {
-    const offscreen = new OffscreenCanvas(Math.max(1, canvas.width), Math.max(1, canvas.height));
-    const context = offscreen.getContext('webgl2', { ...attributes, preserveDrawingBuffer: false });
-    if (context) {
-      const renderer = new WebGLRenderer({ canvas: offscreen as unknown as HTMLCanvasElement, context, ...attributes, preserveDrawingBuffer: false });
-      const readback = new AsyncReadback(context, canvas);
-      // three sizes an OffscreenCanvas without styling it; the shown canvas fills the stage.
-      canvas.style.width = '100%';
-      canvas.style.height = '100%';
-      const render = renderer.render.bind(renderer);
-      renderer.render = (scene, camera) => {
-        render(scene, camera);
-        if (renderer.getRenderTarget() === null) readback.capture();
-      };
-      const dispose = renderer.dispose.bind(renderer);
-      renderer.dispose = () => {
-        readback.dispose();
-        dispose();
-      };
-      readbacks.set(renderer, readback);
-      return renderer;
-    }
-  }
-  const context = canvas.getContext('webgl2', attributes) as WebGL2RenderingContext | null;
-  return new WebGLRenderer({ canvas, ...(context ? { context } : {}), ...attributes });
-}
-
-/** The read-backs of renderers that draw off the page (software rasterisers). */
-const readbacks = new WeakMap<WebGLRenderer, AsyncReadback>();
-
-/** The canvas a renderer's picture is shown on. */
-function shownCanvas(gl: WebGLRenderer): HTMLCanvasElement {
-  return readbacks.get(gl)?.target ?? gl.domElement;
+  return createPageRenderer(canvas, { alpha: true, antialias: !webglIsSoftware(), preserveDrawingBuffer: true });
 }
 
 /** An orthographic camera whose units are the camera picture's pixels (see anchors.ts). */
@@ -219,7 +183,7 @@ function Scene({ tracker, entry, variantId, stageRef }: OverlayProps) {
     if (now - r.lastFiguresAt >= figuresIntervalMs && stageRef.current) {
       r.lastFiguresAt = now;
       // Drawn off the page, a frame counts when it is shown.
-      writeFigures(stageRef.current, tracker, readbacks.get(gl)?.presented ?? r.frames, ours);
+      writeFigures(stageRef.current, tracker, framesShown(gl) ?? r.frames, ours);
     }
   });
 

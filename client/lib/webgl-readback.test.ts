@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toImageData } from './readback';
+import { toImageData } from './webgl-readback';
 
 describe('toImageData', () => {
   it('puts the bottom row read back from the GPU at the top', () => {

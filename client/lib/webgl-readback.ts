@@ -1,12 +1,16 @@
 // Shows a WebGL picture through a 2D canvas by reading it back asynchronously. For software
 // rasterisers only (SwiftShader, llvmpipe), where the page's compositor is software too: there a
 // WebGL canvas on the page is read back at every commit with a blocking readPixels on the main
-// thread, which waits until the GPU process has drawn everything queued before it, the tracker
-// worker's frames included. Measured on SwiftShader with 2 cores: 440 ms and 120 ms tasks when the
-// try-on opens and 50–60 ms ones while tracking. Here the picture is drawn on an OffscreenCanvas
-// that is never on the page, copied into a pixel-pack buffer behind a fence, and shown when the
-// fence has passed: the main thread never waits for the GPU process, and a frame shows a frame or
+// thread, which waits until the GPU process has drawn everything queued before it (another
+// canvas's work and the try-on worker's frames included). Measured on SwiftShader with 2 cores:
+// 440 and 120 ms tasks when the try-on opens and 50–60 ms ones while it tracks (and a 2 s one when
+// the product page's 3D viewer first draws; the viewer does not use this yet: with its frames no
+// longer paced by those waits, the demo3d e2e's break-away check turned flaky). Here the picture is drawn on an OffscreenCanvas that is
+// never on the page, copied into a pixel-pack buffer behind a fence, and shown when the fence has
+// passed: the main thread never waits for the GPU process, and a frame shows a display frame or
 // two later than it would have.
+import { WebGLRenderer } from 'three';
+import { webglIsSoftware } from './webgl';
 
 /** Pixels read back from the GPU (premultiplied RGBA, bottom row first) → ImageData (straight alpha, top row first). */
 export function toImageData(pixels: Uint8Array, width: number, height: number, out: Uint8ClampedArray): void {
@@ -52,6 +56,7 @@ const maxInFlight = 3;
 export class AsyncReadback {
   /** Frames shown on the 2D canvas so far. */
   presented = 0;
+  private waiting: (() => void)[] = [];
   private readonly ctx: CanvasRenderingContext2D;
   private inFlight: Capture[] = [];
   private spare: { buffer: WebGLBuffer; bytes: number }[] = [];
@@ -137,10 +142,68 @@ export class AsyncReadback {
     }
     this.ctx.putImageData(this.image, 0, 0);
     this.presented++;
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+
+  /** Resolves when the next frame is on the page. */
+  nextShown(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   private recycle(capture: Capture) {
     this.gl.deleteSync(capture.sync);
     this.spare.push({ buffer: capture.buffer, bytes: capture.bytes });
   }
+}
+
+const readbacks = new WeakMap<WebGLRenderer, AsyncReadback>();
+
+/**
+ * A renderer for a canvas on the page (an r3f Canvas's `gl` factory). On a software rasteriser it
+ * draws off the page and shows its picture through `canvas`, which becomes a 2D canvas; elsewhere
+ * it draws on `canvas` itself.
+ */
+export function createPageRenderer(canvas: HTMLCanvasElement, attributes: WebGLContextAttributes): WebGLRenderer {
+  if (webglIsSoftware() && typeof OffscreenCanvas !== 'undefined') {
+    // Never composited, so nothing to preserve: the read-back copies each frame as it is drawn.
+    const offscreenAttributes = { ...attributes, preserveDrawingBuffer: false };
+    const offscreen = new OffscreenCanvas(Math.max(1, canvas.width), Math.max(1, canvas.height));
+    const context = offscreen.getContext('webgl2', offscreenAttributes) as WebGL2RenderingContext | null;
+    if (context) {
+      const renderer = new WebGLRenderer({ canvas: offscreen as unknown as HTMLCanvasElement, context, ...offscreenAttributes });
+      const readback = new AsyncReadback(context, canvas);
+      // three sizes an OffscreenCanvas without styling it; the shown canvas fills its box.
+      canvas.style.width = '100%';
+      canvas.style.height = '100%';
+      const render = renderer.render.bind(renderer);
+      renderer.render = (scene, camera) => {
+        render(scene, camera);
+        if (renderer.getRenderTarget() === null) readback.capture();
+      };
+      const dispose = renderer.dispose.bind(renderer);
+      renderer.dispose = () => {
+        readback.dispose();
+        dispose();
+      };
+      readbacks.set(renderer, readback);
+      return renderer;
+    }
+  }
+  const context = canvas.getContext('webgl2', attributes) as WebGL2RenderingContext | null;
+  return new WebGLRenderer({ canvas, ...(context ? { context } : {}), ...attributes });
+}
+
+/** The canvas a renderer's picture is shown on. */
+export function shownCanvas(gl: WebGLRenderer): HTMLCanvasElement {
+  return readbacks.get(gl)?.target ?? gl.domElement;
+}
+
+/** Frames shown so far by a renderer that draws off the page; null for one that draws on it. */
+export function framesShown(gl: WebGLRenderer): number | null {
+  return readbacks.get(gl)?.presented ?? null;
+}
+
+/** Resolves when what `gl` drew last is on the page (at once for a renderer that draws on it). */
+export function whenShown(gl: WebGLRenderer): Promise<void> {
+  return readbacks.get(gl)?.nextShown() ?? Promise.resolve();
 }
