@@ -43,10 +43,10 @@ async function overlayInk(page: Page) {
     for (let i = 0; i < data.length; i += 4) {
       const a = data[i + 3]!;
       if (a < 128) continue;
-      // Premultiplied-alpha canvas: divide the colour back out.
-      r += (data[i]! * 255) / a;
-      g += (data[i + 1]! * 255) / a;
-      b += (data[i + 2]! * 255) / a;
+      // getImageData gives straight (not premultiplied) colour, whatever canvas was drawn in.
+      r += data[i]!;
+      g += data[i + 1]!;
+      b += data[i + 2]!;
       const p = i / 4;
       sx += p % c.width;
       sy += Math.floor(p / c.width);
