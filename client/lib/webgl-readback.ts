@@ -56,7 +56,6 @@ const maxInFlight = 3;
 export class AsyncReadback {
   /** Frames shown on the 2D canvas so far. */
   presented = 0;
-  private waiting: (() => void)[] = [];
   private readonly ctx: CanvasRenderingContext2D;
   private inFlight: Capture[] = [];
   private spare: { buffer: WebGLBuffer; bytes: number }[] = [];
@@ -70,7 +69,7 @@ export class AsyncReadback {
     readonly target: HTMLCanvasElement,
   ) {
     const ctx = target.getContext('2d');
-    if (!ctx) throw new Error('No 2D canvas for the overlay');
+    if (!ctx) throw new Error('No 2D context on the canvas to show the picture on');
     this.ctx = ctx;
   }
 
@@ -142,13 +141,8 @@ export class AsyncReadback {
     }
     this.ctx.putImageData(this.image, 0, 0);
     this.presented++;
-    for (const resolve of this.waiting.splice(0)) resolve();
   }
 
-  /** Resolves when the next frame is on the page. */
-  nextShown(): Promise<void> {
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
 
   private recycle(capture: Capture) {
     this.gl.deleteSync(capture.sync);
@@ -201,9 +195,4 @@ export function shownCanvas(gl: WebGLRenderer): HTMLCanvasElement {
 /** Frames shown so far by a renderer that draws off the page; null for one that draws on it. */
 export function framesShown(gl: WebGLRenderer): number | null {
   return readbacks.get(gl)?.presented ?? null;
-}
-
-/** Resolves when what `gl` drew last is on the page (at once for a renderer that draws on it). */
-export function whenShown(gl: WebGLRenderer): Promise<void> {
-  return readbacks.get(gl)?.nextShown() ?? Promise.resolve();
 }

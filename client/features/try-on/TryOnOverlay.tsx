@@ -114,13 +114,13 @@ function pmremGenerator(gl: WebGLRenderer, size: number | null): PMREMGenerator 
   return pmrem;
 }
 
+const empty = new ThreeScene();
+
 /**
  * Offline image-based lighting (no HDR download): metals and lenses need something to reflect. The
  * room's programs are made ready first, a task each (compile.ts), then the filters' programs; the
  * cube render and its filtering then take a task of their own.
  */
-const empty = new ThreeScene();
-
 async function createEnvironment(gl: WebGLRenderer, cancelled: () => boolean): Promise<{ texture: Texture; dispose(): void } | null> {
   const room = new RoomEnvironment();
   const disposeRoom = () => room.traverse((o) => (o as { geometry?: { dispose(): void } }).geometry?.dispose());
@@ -247,6 +247,7 @@ function Product({ tracker, entry, variantId, stageRef }: Pick<OverlayProps, 'tr
     void (async () => {
       await nextTask(); // after the commit that showed the product
       environment = await createEnvironment(gl, isCancelled);
+      if (cancelled) environment?.dispose();
       if (cancelled || !environment) return;
       scene.environment = environment.texture;
       await variantApplied.current.catch(() => undefined);
