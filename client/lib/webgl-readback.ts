@@ -3,12 +3,12 @@
 // WebGL canvas on the page is read back at every commit with a blocking readPixels on the main
 // thread, which waits until the GPU process has drawn everything queued before it (another
 // canvas's work and the try-on worker's frames included). Measured on SwiftShader with 2 cores:
-// 440 and 120 ms tasks when the try-on opens and 50–60 ms ones while it tracks (and a 2 s one when
-// the product page's 3D viewer first draws; the viewer does not use this yet: with its frames no
-// longer paced by those waits, the demo3d e2e's break-away check turned flaky). Here the picture is drawn on an OffscreenCanvas that is
-// never on the page, copied into a pixel-pack buffer behind a fence, and shown when the fence has
-// passed: the main thread never waits for the GPU process, and a frame shows a display frame or
-// two later than it would have.
+// 440 and 120 ms tasks when the try-on opens and 50–60 ms ones while it tracks. Here the picture is
+// drawn on an OffscreenCanvas that is never on the page, copied into a pixel-pack buffer behind a
+// fence, and shown when the fence has passed: the main thread never waits for the GPU process, and
+// a frame shows a display frame or two later than it would have.
+// The product page's 3D viewer (a 2 s task at its first frame) does not use this yet: with its
+// frames no longer paced by those waits, the demo3d e2e's break-away check turned flaky.
 import { WebGLRenderer } from 'three';
 import { webglIsSoftware } from './webgl';
 
@@ -142,7 +142,6 @@ export class AsyncReadback {
     this.ctx.putImageData(this.image, 0, 0);
     this.presented++;
   }
-
 
   private recycle(capture: Capture) {
     this.gl.deleteSync(capture.sync);
